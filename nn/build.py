@@ -80,14 +80,16 @@ def build_traces(
     main = results["main"]
     x_train = dataset.inputs(dataset.train_index)
     y_train = one_hot(main.arrays["train_labels"], base.layer_sizes[-1])
-    landscape = compute_landscape(main.arrays, base.layer_sizes, x_train, y_train,
-                                  progress=progress)
+    landscape = compute_landscape(
+        main.arrays, base.layer_sizes, x_train, y_train, progress=progress
+    )
 
     paths = []
     for name, mode in RUN_LABELS.items():
         config = replace(base, label_mode=mode)
-        paths += write_trace(out_dir, name, "run", results[name].arrays,
-                             run_meta(config, results[name], data))
+        paths += write_trace(
+            out_dir, name, "run", results[name].arrays, run_meta(config, results[name], data)
+        )
     landscape_meta = {
         "run": "main",
         "layer_sizes": list(base.layer_sizes),

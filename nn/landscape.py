@@ -76,7 +76,7 @@ def plane_costs(
     *,
     progress: bool = False,
 ) -> np.ndarray:
-    """Average cost at ``final + a * d1 + b * d2`` for every ``b`` in ``beta`` (rows), ``a`` in ``alpha``.
+    """Average cost at ``final + a d1 + b d2``: a row per ``b`` in ``beta``, a column per ``a``.
 
     The first layer's pre-activations are linear in (a, b), so ``x @ W1.T`` is computed three
     times in all instead of once per grid point; the small later layers are evaluated for a
@@ -89,7 +89,9 @@ def plane_costs(
     z_base, z_d1, z_d2 = (x @ w.T + b for w, b in zip(w1, b1, strict=True))
     surface = np.empty((beta.size, alpha.size))
     a_col = alpha[:, None, None]
-    for row, b in enumerate(tqdm(beta, disable=not progress, leave=False, desc="cost surface")):
+    for row, b in enumerate(
+        tqdm(beta, disable=None if progress else True, leave=False, desc="cost surface")
+    ):
         activation = expit(z_base + b * z_d2 + a_col * z_d1)  # [n_alpha, N, n1]
         for layer in range(1, len(final.weights)):
             w = final.weights[layer] + a_col * d1.weights[layer] + b * d2.weights[layer]
@@ -127,9 +129,12 @@ def compute_landscape(
     line_t = np.linspace(*LINE_RANGE, line_points)
     line_cost = np.empty(line_points)
     line_slope = np.empty(line_points)
-    for i, t in enumerate(tqdm(line_t, disable=not progress, leave=False, desc="1-D slice")):
-        c, grad = cost_and_gradient(unflatten(start + t * line_direction, layer_sizes),
-                                    x_train, y_train)
+    for i, t in enumerate(
+        tqdm(line_t, disable=None if progress else True, leave=False, desc="1-D slice")
+    ):
+        c, grad = cost_and_gradient(
+            unflatten(start + t * line_direction, layer_sizes), x_train, y_train
+        )
         line_cost[i] = c
         line_slope[i] = grad.flatten() @ line_direction
 

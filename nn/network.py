@@ -7,6 +7,7 @@ average of that over examples.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ DEFAULT_LAYER_SIZES: tuple[int, ...] = (784, 16, 16, 10)
 
 @dataclass
 class Parameters:
-    """Weights and biases of every layer: ``weights[l]`` is ``[n_out, n_in]``, ``biases[l]`` is ``[n_out]``."""
+    """Weights ``[n_out, n_in]`` and biases ``[n_out]`` of every layer."""
 
     weights: list[np.ndarray]
     biases: list[np.ndarray]
@@ -55,7 +56,7 @@ class Parameters:
 
 
 def tensor_names(n_layers: int) -> list[str]:
-    """Names of the parameter tensors, ``["W1", "b1", "W2", "b2", ...]``, for ``n_layers`` layers."""
+    """Names of the parameter tensors of ``n_layers`` layers: ``["W1", "b1", "W2", ...]``."""
     names: list[str] = []
     for layer in range(1, n_layers + 1):
         names += [f"W{layer}", f"b{layer}"]
@@ -63,8 +64,8 @@ def tensor_names(n_layers: int) -> list[str]:
 
 
 def parameter_count(layer_sizes: Sequence[int]) -> int:
-    """Number of weights and biases of a network with these layer sizes (13,002 for 784-16-16-10)."""
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes, layer_sizes[1:]))
+    """Number of weights and biases for these layer sizes (13,002 for 784-16-16-10)."""
+    return sum(n_in * n_out + n_out for n_in, n_out in itertools.pairwise(layer_sizes))
 
 
 def unflatten(vector: np.ndarray, layer_sizes: Sequence[int]) -> Parameters:
@@ -75,7 +76,7 @@ def unflatten(vector: np.ndarray, layer_sizes: Sequence[int]) -> Parameters:
             f"{parameter_count(layer_sizes)} parameters of a {layer_sizes} network"
         )
     weights, biases, offset = [], [], 0
-    for n_in, n_out in zip(layer_sizes, layer_sizes[1:]):
+    for n_in, n_out in itertools.pairwise(layer_sizes):
         weights.append(vector[offset : offset + n_in * n_out].reshape(n_out, n_in))
         offset += n_in * n_out
         biases.append(vector[offset : offset + n_out])
@@ -92,7 +93,7 @@ def init_parameters(layer_sizes: Sequence[int], rng: np.random.Generator) -> Par
     if len(layer_sizes) < 2 or min(layer_sizes) < 1:
         raise ValueError(f"a network needs at least two layers of positive size, got {layer_sizes}")
     weights, biases = [], []
-    for n_in, n_out in zip(layer_sizes, layer_sizes[1:]):
+    for n_in, n_out in itertools.pairwise(layer_sizes):
         weights.append(rng.standard_normal((n_out, n_in)) / np.sqrt(n_in))
         biases.append(rng.standard_normal(n_out))
     return Parameters(weights, biases)

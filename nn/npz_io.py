@@ -17,7 +17,7 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def write_npz(path: Path, arrays: Mapping[str, np.ndarray], *, compress: bool = False) -> None:
-    """Write ``arrays`` to ``path`` as an ``.npz`` that :func:`numpy.load` reads with ``allow_pickle=False``.
+    """Write ``arrays`` to ``path`` as an ``.npz`` readable with ``allow_pickle=False``.
 
     The file is written to a temporary name beside ``path`` and renamed into place, so a reader
     never sees half a file. Member order and timestamps are fixed: the bytes depend on the

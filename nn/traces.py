@@ -8,6 +8,7 @@ A trace is a pair ``<name>.npz`` (arrays, read with ``allow_pickle=False``) and 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import zipfile
@@ -51,7 +52,7 @@ def run_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
         "step_cost": ("float32", (t,)),
         "snapshot_step": ("int32", (s,)),
     }
-    for layer, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
         for prefix in ("", "g"):
             shapes[f"{prefix}W{layer}"] = ("float32", (s, n_out, n_in))
             shapes[f"{prefix}b{layer}"] = ("float32", (s, n_out))
@@ -158,6 +159,7 @@ def load_trace(name: str, directory: Path | None = None) -> Trace:
     TraceError
         If either file is missing, unreadable, from another schema version or another data
         set, or its arrays are not what its metadata promises.
+
     """
     directory = directory or traces_dir()
     json_path, npz_path = directory / f"{name}.json", directory / f"{name}.npz"
@@ -183,9 +185,12 @@ def _load_checked(json_path: Path, npz_path: Path, _stamp: tuple) -> Trace:
             f"this code reads version {SCHEMA_VERSION}",
         )
     data = meta.get("data", {})
-    if data.get("source") == "embedded" and EMBEDDED_ASSET.exists():
-        if data.get("sha256") != sha256_file(EMBEDDED_ASSET):
-            raise TraceError(json_path, f"trace is stale: {EMBEDDED_ASSET.name} changed since")
+    if (
+        data.get("source") == "embedded"
+        and EMBEDDED_ASSET.exists()
+        and data.get("sha256") != sha256_file(EMBEDDED_ASSET)
+    ):
+        raise TraceError(json_path, f"trace is stale: {EMBEDDED_ASSET.name} changed since")
     if sha256_file(npz_path) != meta.get("npz_sha256"):
         raise TraceError(npz_path, "arrays do not match their metadata (corrupt or out of sync)")
     try:
@@ -216,4 +221,3 @@ def load_run(name: str = "main", directory: Path | None = None) -> Trace:
 def load_landscape(directory: Path | None = None) -> Trace:
     """The cost landscape around the trained ``main`` network."""
     return load_trace(LANDSCAPE_NAME, directory)
-

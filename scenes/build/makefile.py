@@ -1,0 +1,37 @@
+"""Make rules for the segments, generated from the manifest (included by the Makefile)."""
+
+from __future__ import annotations
+
+from scenes.build.manifest import Segment, read_manifest
+from scenes.build.quality import QUALITIES
+
+
+def segment_rules(segments: list[Segment]) -> str:
+    """A make fragment: one rule per segment and the list of all segment videos.
+
+    It sets ``$(QDIR)``, the folder of ``$(QUALITY)``; its rules use the Makefile's ``$(PY)``,
+    ``$(TOOLKIT)`` (the shared scene code), ``$(TRACES)`` (the trace stamp) and ``$(VENV_READY)``.
+    """
+    lines = [
+        "# Generated from scenes/manifest.toml by `python -m scenes.build makefile`. Do not edit.",
+        *(f"QDIR_{q.key} := renders/{q.folder}" for q in QUALITIES.values()),
+        "QDIR := $(QDIR_$(QUALITY))",
+        "ifeq ($(QDIR),)",
+        "$(error QUALITY=$(QUALITY) is not one of " + " ".join(QUALITIES) + ")",
+        "endif",
+        "SEGMENT_NAMES := " + " ".join(s.name for s in segments),
+        "SEGMENT_VIDEOS := " + " ".join(f"$(QDIR)/segments/{s.name}.mp4" for s in segments),
+        "",
+    ]
+    for s in segments:
+        lines += [
+            f"$(QDIR)/segments/{s.name}.mp4: {s.file} $(TOOLKIT) $(TRACES) | $(VENV_READY)",
+            f"\t$(PY) -m scenes.build render {s.name} --quality $(QUALITY)",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> str:
+    """The fragment for the current manifest."""
+    return segment_rules(read_manifest())

@@ -1,0 +1,62 @@
+"""The manifest: the video's segments in order, read from ``scenes/manifest.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = REPO_ROOT / "scenes" / "manifest.toml"
+
+
+class ManifestError(ValueError):
+    """A manifest that does not describe a list of existing scenes."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of the video: a name, the scene file (relative to the root) and the class."""
+
+    name: str
+    file: str
+    scene: str
+
+    @property
+    def path(self) -> Path:
+        """Absolute path of the scene file."""
+        return REPO_ROOT / self.file
+
+
+def read_manifest(path: Path = MANIFEST) -> list[Segment]:
+    """The segments listed in ``path``, in video order, checked."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ManifestError(f"{path}: {error}") from error
+    segments = []
+    for number, entry in enumerate(table.get("segment", []), start=1):
+        try:
+            segment = Segment(str(entry["name"]), str(entry["file"]), str(entry["scene"]))
+        except KeyError as error:
+            raise ManifestError(f"{path}: segment {number} lacks {error}") from error
+        if not segment.name.replace("_", "").replace("-", "").isalnum():
+            raise ManifestError(f"{path}: segment name {segment.name!r} must be a plain word")
+        if not segment.path.is_file():
+            raise ManifestError(f"{path}: segment {segment.name!r}: no file {segment.file}")
+        segments.append(segment)
+    names = [s.name for s in segments]
+    if len(set(names)) != len(names):
+        raise ManifestError(f"{path}: segment names repeat: {names}")
+    if not segments:
+        raise ManifestError(f"{path}: lists no segment")
+    return segments
+
+
+def find_segment(name: str, segments: list[Segment] | None = None) -> Segment:
+    """The segment called ``name``."""
+    for segment in segments or read_manifest():
+        if segment.name == name:
+            return segment
+    known = ", ".join(s.name for s in segments or read_manifest())
+    raise ManifestError(f"no segment {name!r}; the manifest lists: {known}")

@@ -1,0 +1,42 @@
+"""Render qualities: Manim's flags and the folder under ``renders/`` for each."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from scenes.build.manifest import REPO_ROOT
+
+RENDERS = Path(os.environ.get("GD_RENDERS_DIR", REPO_ROOT / "renders"))
+"""Generated output: ``$GD_RENDERS_DIR`` or ``renders/`` in the repository."""
+
+
+@dataclass(frozen=True)
+class Quality:
+    """A render quality."""
+
+    key: str
+    folder: str
+    flags: tuple[str, ...]
+
+    @property
+    def directory(self) -> Path:
+        """Where this quality's segments and joined video go."""
+        return RENDERS / self.folder
+
+
+QUALITIES = {
+    "l": Quality("l", "480p15", ("-ql",)),  # draft, the default
+    "h": Quality("h", "1080p60", ("-qh",)),  # final
+    "k": Quality("k", "2160p60", ("-qk",)),  # 4K
+    "t": Quality("t", "tiny", ("-r", "192,108", "--fps", "5")),  # tests
+}
+
+
+def quality(key: str) -> Quality:
+    """The quality called ``key`` (``l``, ``h``, ``k`` or ``t``)."""
+    try:
+        return QUALITIES[key]
+    except KeyError:
+        raise ValueError(f"unknown quality {key!r}; use one of {', '.join(QUALITIES)}") from None

@@ -1,0 +1,1 @@
+"""Shared visual pieces of the video's scenes, each in a module of its own."""

@@ -1,0 +1,179 @@
+"""The trace files: contents as specified, reproducible, and a reader that refuses bad ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nn.build import build_traces
+from nn.landscape import grid_axis
+from nn.network import cost, cost_and_gradient, forward, one_hot, unflatten
+from nn.npz_io import read_npz, write_npz
+from nn.traces import TraceError, load_landscape, load_run, load_trace
+from nn.training import TrainingConfig
+
+ALL = ("main", "random_labels", "landscape")
+
+
+def test_run_traces_hold_what_the_storyboard_needs(built_traces):
+    main = load_run("main", built_traces.directory)
+    meta = main.meta
+    assert meta["layer_sizes"] == [784, 16, 16, 10] and meta["parameter_count"] == 13002
+    assert (meta["learning_rate"], meta["batch_size"], meta["epochs"]) == (3.0, 10, 30)
+    assert meta["data"]["n_train"] == 4000 and meta["data"]["n_test"] == 1000
+    s = main["snapshot_step"]
+    assert main["step"].shape == main["step_cost"].shape == (12000,)
+    assert s[0] == 0 and s[-1] == 12000 and 50 <= s.size <= 400
+    assert main["W1"].shape == (s.size, 16, 784) and main["gW3"].shape == (s.size, 10, 16)
+    assert main["W1"].dtype == np.float32 and main["step"].dtype == np.int32
+    assert set(main["train_index"]).isdisjoint(main["test_index"])
+
+
+def test_recorded_figures_can_be_recomputed_from_the_trace(built_traces, dataset):
+    main = load_run("main", built_traces.directory)
+    last = main.parameters(-1)
+    x_test = dataset.inputs(main["test_index"])
+    labels = dataset.labels[main["test_index"]]
+    guesses = np.argmax(forward(last, x_test)[-1], axis=1)
+    assert np.mean(guesses == labels) == pytest.approx(main["test_accuracy"][-1], abs=2e-3)
+    assert cost(last, x_test, one_hot(labels, 10)) == pytest.approx(main["test_cost"][-1], rel=1e-3)
+
+
+def test_stored_gradient_is_the_full_training_split_gradient(built_traces, dataset):
+    main = load_run("main", built_traces.directory)
+    snapshot = 10
+    x = dataset.inputs(main["train_index"])
+    _, grad = cost_and_gradient(main.parameters(snapshot), x, one_hot(main["train_labels"], 10))
+    np.testing.assert_allclose(
+        main.gradient(snapshot).flatten(), grad.flatten(), rtol=1e-3, atol=1e-6
+    )
+
+
+def test_landscape_covers_the_path_and_matches_direct_costs(built_traces, dataset):
+    main = load_run("main", built_traces.directory)
+    land = load_landscape(built_traces.directory)
+    alpha, beta, surface = land["alpha"], land["beta"], land["surface_cost"]
+    assert surface.shape == (beta.size, alpha.size) and min(surface.shape) >= 41
+    path = land["path"]
+    assert alpha[0] < path[:, 0].min() and alpha[-1] > path[:, 0].max()
+    assert beta[0] < path[:, 1].min() and beta[-1] > path[:, 1].max()
+    np.testing.assert_allclose(path[-1], [0, 0], atol=1e-6)
+    ev = land["explained_variance"]
+    assert 0 < ev[1] <= ev[0] <= 1
+
+    x = dataset.inputs(main["train_index"])
+    y = one_hot(main["train_labels"], 10)
+    final = main.parameters(-1).flatten()
+    d1, d2 = land["directions"].astype(np.float64)
+    for row, col in [(0, 0), (17, 40), (beta.size - 1, alpha.size // 2)]:
+        theta = final + float(alpha[col]) * d1 + float(beta[row]) * d2
+        assert cost(unflatten(theta, (784, 16, 16, 10)), x, y) == pytest.approx(
+            float(surface[row, col]), rel=1e-4
+        )
+    for snapshot in (0, 5, -1):
+        assert float(land["path_cost"][snapshot]) == pytest.approx(
+            cost(main.parameters(snapshot), x, y), rel=1e-5
+        )
+    t = land["line_t"]
+    assert t[0] < 0 < 1 < t[-1]
+    start = main.parameters(0).flatten()
+    i = int(np.argmin(np.abs(t - 1.0)))
+    theta = start + float(t[i]) * (final - start)
+    assert float(land["line_cost"][i]) == pytest.approx(
+        cost(unflatten(theta, (784, 16, 16, 10)), x, y), rel=1e-4
+    )
+
+
+def test_grid_axis_has_a_margin():
+    axis = grid_axis(np.array([0.0, 10.0]), 41, 0.25)
+    assert axis.size == 41 and axis[0] == -2.5 and axis[-1] == 12.5
+
+
+def test_same_command_twice_gives_bit_identical_traces(built_traces, tmp_path):
+    build_traces(tmp_path, TrainingConfig(), source="embedded", progress=False)
+    for name in ALL:
+        first = read_npz(built_traces.directory / f"{name}.npz")
+        second = read_npz(tmp_path / f"{name}.npz")
+        assert first.keys() == second.keys()
+        for key in first:
+            assert first[key].tobytes() == second[key].tobytes(), f"{name}.{key}"
+        assert (built_traces.directory / f"{name}.npz").read_bytes() == (
+            tmp_path / f"{name}.npz"
+        ).read_bytes()
+
+
+def test_npz_files_load_without_pickle(built_traces):
+    for name in ALL:
+        with np.load(built_traces.directory / f"{name}.npz", allow_pickle=False) as archive:
+            assert all(archive[k].dtype != object for k in archive.files)
+
+
+# The reader's checks: every bad trace gives an error that names the command that rebuilds it.
+
+
+@pytest.fixture
+def trace_copy(built_traces, tmp_path) -> Path:
+    for path in built_traces.directory.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def _expect_rebuild_error(directory: Path, match: str, name: str = "main") -> None:
+    with pytest.raises(TraceError, match=match) as caught:
+        load_trace(name, directory)
+    assert "make traces" in str(caught.value)
+
+
+def test_missing_trace(trace_copy):
+    (trace_copy / "landscape.npz").unlink()
+    _expect_rebuild_error(trace_copy, "missing", "landscape")
+
+
+def test_truncated_arrays(trace_copy):
+    path = trace_copy / "main.npz"
+    path.write_bytes(path.read_bytes()[:1000])
+    _expect_rebuild_error(trace_copy, "do not match")
+
+
+def test_unreadable_metadata(trace_copy):
+    (trace_copy / "main.json").write_text("{ not json")
+    _expect_rebuild_error(trace_copy, "not readable JSON")
+
+
+def test_stale_schema_version(trace_copy):
+    meta_path = trace_copy / "main.json"
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = 0
+    meta_path.write_text(json.dumps(meta))
+    _expect_rebuild_error(trace_copy, "stale")
+
+
+def test_stale_data_digest(trace_copy):
+    meta_path = trace_copy / "random_labels.json"
+    meta = json.loads(meta_path.read_text())
+    meta["data"]["sha256"] = "0" * 64
+    meta_path.write_text(json.dumps(meta))
+    _expect_rebuild_error(trace_copy, "changed since", "random_labels")
+
+
+def test_wrong_shape_even_with_a_matching_digest(trace_copy):
+    from nn.npz_io import sha256_file
+
+    arrays = read_npz(trace_copy / "main.npz")
+    arrays["W2"] = arrays["W2"][:, :, :15]
+    write_npz(trace_copy / "main.npz", arrays)
+    meta_path = trace_copy / "main.json"
+    meta = json.loads(meta_path.read_text())
+    meta["npz_sha256"] = sha256_file(trace_copy / "main.npz")
+    meta_path.write_text(json.dumps(meta))
+    _expect_rebuild_error(trace_copy, "'W2' is float32 .* expected")
+
+
+def test_a_good_trace_loads_read_only(trace_copy):
+    trace = load_trace("main", trace_copy)
+    with pytest.raises(ValueError):
+        trace["W1"][0, 0, 0] = 1.0
