@@ -21,7 +21,9 @@ TOOLKIT := $(wildcard scenes/toolkit/*.py) manim.cfg
 NN_SOURCES := $(wildcard nn/*.py)
 SEGMENTS_MK := renders/make/segments.mk
 
-.PHONY: help setup system traces asset video scene test lint bench clean
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: help setup system traces asset video scene where storyboard review test lint bench clean
 
 help: ## List the targets
 	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [S=<segment>]"
@@ -61,10 +63,27 @@ $(SEGMENTS_MK): scenes/manifest.toml $(wildcard scenes/build/*.py) | $(VENV_READ
 	@mkdir -p $(@D)
 	$(PY) -m scenes.build makefile > $@.part && mv $@.part $@
 
-$(QDIR)/gradient-descent.mp4: $(SEGMENT_VIDEOS) scenes/manifest.toml
+VIDEO = $(QDIR)/gradient-descent.mp4
+
+$(VIDEO): $(SEGMENT_VIDEOS) scenes/manifest.toml
 	$(PY) -m scenes.build join --quality $(QUALITY)
 
-video: $(QDIR)/gradient-descent.mp4 ## Render every segment and join them (QUALITY=l draft, h 1080p60, k 4K)
+video: ## Render every segment ($(JOBS) at a time) and join them (QUALITY=l draft, h 1080p60, k 4K)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(VIDEO)
+
+where: video-exists ## What is on screen at a time: make where T=8:28 (or T=508, T=8:28.5)
+	@test -n "$(T)" || { echo "usage: make where T=8:28"; exit 2; }
+	@$(PY) -m scenes.build where --quality $(QUALITY) "$(T)"
+
+storyboard: video ## Contact sheet PNG of the whole video, a few frames per segment
+	$(PY) -m scenes.build storyboard --quality $(QUALITY)
+
+review: video ## Draft checks over every segment (spelling, anchored labels, classroom words)
+	$(PY) -m scenes.build review --quality $(QUALITY)
+
+.PHONY: video-exists
+video-exists:
+	@test -f $(VIDEO) || { echo "no video at $(VIDEO) yet: run make video first"; exit 2; }
 
 scene: $(if $(filter $(S),$(SEGMENT_NAMES)),$(QDIR)/segments/$(S).mp4) ## Render one segment: make scene S=<name>
 	@test -n "$(filter $(S),$(SEGMENT_NAMES))" || \

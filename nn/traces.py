@@ -37,6 +37,14 @@ class TraceError(RuntimeError):
         self.path = path
 
 
+_FILES_READ: set[Path] = set()
+
+
+def files_read() -> set[Path]:
+    """Every trace file this process has loaded: a render's inputs, for the build's dependencies."""
+    return set(_FILES_READ)
+
+
 def traces_dir() -> Path:
     """Where traces live: ``$GD_TRACES_DIR``, or ``renders/traces`` in the repository."""
     return Path(os.environ.get("GD_TRACES_DIR", REPO_ROOT / "renders" / "traces"))
@@ -167,6 +175,7 @@ def load_trace(name: str, directory: Path | None = None) -> Trace:
         if not path.exists():
             raise TraceError(path, "trace is missing")
     stat = npz_path.stat(), json_path.stat()
+    _FILES_READ.update((json_path.resolve(), npz_path.resolve()))
     return _load_checked(json_path, npz_path, tuple((s.st_mtime_ns, s.st_size) for s in stat))
 
 

@@ -5,7 +5,7 @@ The card says what every number in the video comes from, read from the ``main`` 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Scene, Text, VGroup, Write
+from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Text, VGroup, Write
 
 from nn.traces import load_run
 from scenes.toolkit.style import (
@@ -17,11 +17,12 @@ from scenes.toolkit.style import (
     MUTED,
     TITLE_SIZE,
 )
+from scenes.toolkit.timeline import TimelineScene
 
 PLAN = ("Recap", "Gradient descent", "Analysing the network", "Research corner")
 
 
-class TitleAndPlan(Scene):
+class TitleAndPlan(TimelineScene):
     """Title card, then the plan of the chapter."""
 
     def construct(self) -> None:

@@ -10,6 +10,7 @@ packages=(
   libcairo2-dev libpango1.0-dev                         # Manim's Cairo renderer and Pango text
   fonts-dejavu-core                                     # a font for Pango on a bare machine
   ffmpeg                                                # joining segments without re-encoding
+  hunspell hunspell-en-us hunspell-en-gb                # spell checks of make review
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex
 )
 

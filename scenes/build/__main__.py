@@ -11,6 +11,9 @@ from scenes.build.join import join_segments
 from scenes.build.manifest import ManifestError, find_segment, read_manifest
 from scenes.build.quality import QUALITIES, quality
 from scenes.build.render import render_segment
+from scenes.build.review import ReviewError, review
+from scenes.build.storyboard import make_storyboard
+from scenes.build.where import WhereError, where
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="render one segment and publish it")
     render.add_argument("segment", help="segment name from scenes/manifest.toml")
     join = commands.add_parser("join", help="join all rendered segments into the video")
-    for sub in (render, join):
+    locate = commands.add_parser("where", help="what is on screen at a time of the video")
+    locate.add_argument("time", help="508, 8:28 or 8:28.5")
+    board = commands.add_parser("storyboard", help="contact sheet PNG of the whole video")
+    check = commands.add_parser("review", help="draft checks: spelling, anchors, classroom words")
+    for sub in (render, join, locate, board, check):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     commands.add_parser("makefile", help="print the make rules of the segments")
     commands.add_parser("list", help="list the segments in video order")
@@ -30,12 +37,22 @@ def main(argv: list[str] | None = None) -> int:
             print(render_segment(find_segment(args.segment), quality(args.quality)))
         elif args.command == "join":
             print(join_segments(quality(args.quality)))
+        elif args.command == "where":
+            print(where(quality(args.quality), args.time))
+        elif args.command == "storyboard":
+            print(make_storyboard(quality(args.quality)))
+        elif args.command == "review":
+            findings = review(quality(args.quality))
+            for finding in findings:
+                print(finding)
+            print(f"review: {len(findings)} finding(s)")
+            return 1 if findings else 0
         elif args.command == "makefile":
             print(makefile.main())
         elif args.command == "list":
             for segment in read_manifest():
                 print(f"{segment.name}\t{segment.file}\t{segment.scene}")
-    except (ManifestError, FileNotFoundError, ValueError) as error:
+    except (ManifestError, WhereError, ReviewError, FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as error:

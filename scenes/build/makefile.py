@@ -10,7 +10,8 @@ def segment_rules(segments: list[Segment]) -> str:
     """A make fragment: one rule per segment and the list of all segment videos.
 
     It sets ``$(QDIR)``, the folder of ``$(QUALITY)``; its rules use the Makefile's ``$(PY)``,
-    ``$(TOOLKIT)`` (the shared scene code), ``$(TRACES)`` (the trace stamp) and ``$(VENV_READY)``.
+    ``$(TRACES)`` and ``$(VENV_READY)``. A segment's other inputs (the toolkit modules and the
+    traces it really read) come from the ``.d`` file its last render wrote.
     """
     lines = [
         "# Generated from scenes/manifest.toml by `python -m scenes.build makefile`. Do not edit.",
@@ -21,11 +22,12 @@ def segment_rules(segments: list[Segment]) -> str:
         "endif",
         "SEGMENT_NAMES := " + " ".join(s.name for s in segments),
         "SEGMENT_VIDEOS := " + " ".join(f"$(QDIR)/segments/{s.name}.mp4" for s in segments),
+        "-include $(wildcard $(QDIR)/segments/*.d)",
         "",
     ]
     for s in segments:
         lines += [
-            f"$(QDIR)/segments/{s.name}.mp4: {s.file} $(TOOLKIT) $(TRACES) | $(VENV_READY)",
+            f"$(QDIR)/segments/{s.name}.mp4: {s.file} manim.cfg | $(TRACES) $(VENV_READY)",
             f"\t$(PY) -m scenes.build render {s.name} --quality $(QUALITY)",
             "",
         ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-MANIFEST = REPO_ROOT / "scenes" / "manifest.toml"
+MANIFEST = Path(os.environ.get("GD_MANIFEST", REPO_ROOT / "scenes" / "manifest.toml"))
+"""The manifest: ``$GD_MANIFEST`` (tests use their own) or ``scenes/manifest.toml``."""
 
 
 class ManifestError(ValueError):
@@ -42,7 +44,7 @@ def read_manifest(path: Path = MANIFEST) -> list[Segment]:
             raise ManifestError(f"{path}: segment {number} lacks {error}") from error
         if not segment.name.replace("_", "").replace("-", "").isalnum():
             raise ManifestError(f"{path}: segment name {segment.name!r} must be a plain word")
-        if not segment.path.is_file():
+        if not segment.path.is_file():  # relative to the repository root
             raise ManifestError(f"{path}: segment {segment.name!r}: no file {segment.file}")
         segments.append(segment)
     names = [s.name for s in segments]

@@ -1,11 +1,15 @@
 """Render one segment with Manim and publish it atomically under ``renders/<quality>/segments/``.
 
-Manim writes into its own media folder; only a finished render is copied next to the target
-and renamed onto it, so an interrupted render never leaves a file that make takes as done.
+Manim writes into a media folder of the segment's own (so that segments render in parallel
+without sharing a TeX cache); only a finished render is copied beside the target and renamed
+onto it, so an interrupted render never leaves a file that make takes as done. Beside the
+video go its subtitles (``.srt``), its timeline (``.timeline.json``) and a make dependency file
+(``.d``) naming the sources and traces the render actually read.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +26,11 @@ def segment_video(segment: Segment, q: Quality) -> Path:
     return q.directory / "segments" / f"{segment.name}.mp4"
 
 
+def segment_timeline(segment: Segment, q: Quality) -> Path:
+    """The published timeline of ``segment`` at quality ``q``."""
+    return segment_video(segment, q).with_suffix(".timeline.json")
+
+
 def publish(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` through a temporary name and an atomic rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -33,26 +42,20 @@ def publish(source: Path, target: Path) -> None:
         part.unlink(missing_ok=True)
 
 
+def manim_command(segment: Segment, q: Quality, media: Path) -> list[str]:
+    """The Manim command line that renders ``segment`` at quality ``q`` into ``media``."""
+    return [
+        sys.executable, "-m", "manim", "render", *q.flags,
+        "--media_dir", str(media), "--disable_caching", "--progress_bar", "none",
+        "-v", "WARNING", segment.file, segment.scene,
+    ]  # fmt: skip
+
+
 def render_segment(segment: Segment, q: Quality) -> Path:
     """Render ``segment`` at quality ``q``; return the published video's path."""
-    media = RENDERS / "media" / q.folder
-    command = [
-        sys.executable,
-        "-m",
-        "manim",
-        "render",
-        *q.flags,
-        "--media_dir",
-        str(media),
-        "--progress_bar",
-        "none",
-        "-v",
-        "WARNING",
-        segment.file,
-        segment.scene,
-    ]
+    media = RENDERS / "media" / q.folder / segment.name
     started = time.time()
-    subprocess.run(command, check=True, cwd=REPO_ROOT)
+    subprocess.run(manim_command(segment, q, media), check=True, cwd=REPO_ROOT)
     rendered = [
         p
         for p in (media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4")
@@ -60,13 +63,41 @@ def render_segment(segment: Segment, q: Quality) -> Path:
     ]
     if len(rendered) != 1:
         raise RuntimeError(f"manim left {len(rendered)} fresh videos of {segment.scene} in {media}")
+    movie = rendered[0]
+    timeline = movie.with_suffix(".timeline.json")
+    if not timeline.exists():
+        raise RuntimeError(
+            f"{segment.file}: {segment.scene} wrote no timeline; "
+            "derive it from scenes.toolkit.timeline.TimelineScene"
+        )
     video = segment_video(segment, q)
-    subtitles = rendered[0].with_suffix(".srt")
-    srt_target = video.with_suffix(".srt")
+    subtitles = movie.with_suffix(".srt")
     if subtitles.exists():
-        publish(subtitles, srt_target)
+        publish(subtitles, video.with_suffix(".srt"))
     else:
-        srt_target.parent.mkdir(parents=True, exist_ok=True)
-        srt_target.write_text("", encoding="utf-8")
-    publish(rendered[0], video)
+        video.with_suffix(".srt").write_text("", encoding="utf-8")
+    publish(timeline, segment_timeline(segment, q))
+    write_dependencies(video, json.loads(timeline.read_text(encoding="utf-8")))
+    publish(movie, video)
     return video
+
+
+def write_dependencies(video: Path, timeline: dict) -> None:
+    """Write ``<video>.d``: make rules naming every file the render read.
+
+    Like a compiler's ``-MD -MP`` output: one rule for the video, and an empty rule for each
+    input, so that a deleted input makes the video stale instead of breaking make.
+    """
+    inputs = sorted({*timeline["sources"], *(_in_repo(p) for p in timeline["traces"])})
+    target = _in_repo(str(video))
+    lines = [f"{target}: {' '.join(inputs)}", *(f"{p}:" for p in inputs)]
+    video.with_suffix(".d").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _in_repo(path: str) -> str:
+    """``path`` relative to the repository when it lies inside, else absolute."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(REPO_ROOT))
+    except ValueError:
+        return str(resolved)

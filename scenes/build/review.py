@@ -1,0 +1,122 @@
+"""``make review``: draft checks that catch what reviewers catch, before anyone watches.
+
+Over every segment of the last built video it checks
+- the spelling of every on-screen string (Text, MarkupText, the words of Tex outside math)
+  and of every subtitle, against English dictionaries (hunspell, en_US and en_GB) plus the
+  project's word list ``scenes/words.txt``;
+- anchored mobjects (labels, counters, tags) that move while they should stay put, as
+  measured at every frame of the render;
+- words that do not belong in a classroom video.
+Each finding is printed with its timecode and the ``file:line`` to edit.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import srt
+
+from scenes.build.join import joined_video
+from scenes.build.manifest import REPO_ROOT
+from scenes.build.quality import Quality
+from scenes.build.where import format_time, load_index, locate
+
+WORD_LIST = REPO_ROOT / "scenes" / "words.txt"
+DICTIONARIES = "en_US,en_GB"
+ANCHOR_TOLERANCE = 1e-3
+CLASSROOM_WORDS = frozenset(
+    {"crap", "crappy", "damn", "damned", "sucks", "stupid", "idiot", "idiotic", "dumb",
+     "shit", "shitty", "hell", "wtf", "pissed", "freaking", "bloody"}
+)  # fmt: skip
+
+
+class ReviewError(RuntimeError):
+    """The review cannot run (no spell checker, no video)."""
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in the draft."""
+
+    time: float
+    site: str
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{format_time(self.time):>8}  {self.site}  {self.check}: {self.message}"
+
+
+def words_in(kind: str, text: str) -> list[str]:
+    """The words of an on-screen string, without TeX math, commands or markup."""
+    if kind in ("MathTex", "SingleStringMathTex"):
+        return []
+    if kind == "Tex":
+        text = re.sub(r"\$\$.*?\$\$|\$.*?\$|\\\[.*?\\\]|\\\(.*?\\\)", " ", text, flags=re.S)
+        text = re.sub(r"\\[A-Za-z]+\*?", " ", text).replace("{", " ").replace("}", " ")
+    if kind == "MarkupText":
+        text = re.sub(r"<[^>]*>", " ", text)
+    text = text.replace("\u2019", "'")
+    return [w.strip("'") for w in re.findall(r"[A-Za-z][A-Za-z']*", text) if w.strip("'")]
+
+
+def project_words(path: Path = WORD_LIST) -> set[str]:
+    """The project's own accepted words, lower-cased."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return {w.strip().lower() for w in lines if w.strip() and not w.startswith("#")}
+
+
+def misspelled(words: set[str], extra: set[str]) -> set[str]:
+    """The words of ``words`` that neither the dictionaries nor ``extra`` know."""
+    if not shutil.which("hunspell"):
+        raise ReviewError("hunspell is not installed; run `make system`")
+    unknown = subprocess.run(
+        ["hunspell", "-d", DICTIONARIES, "-l"],
+        input="\n".join(sorted(words)), capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    return {w for w in unknown if w.lower() not in extra}
+
+
+def review_index(index: dict, subtitles: list[srt.Subtitle], extra: set[str]) -> list[Finding]:
+    """Every finding of the three checks over an index and the video's subtitles."""
+    shown: list[tuple[float, str, str, str]] = []  # time, site, what, text
+    for segment in index["segments"]:
+        for entry in segment["texts"]:
+            shown.append((entry["time"], entry["site"], entry["kind"], entry["text"]))
+    for cue in subtitles:
+        start = cue.start.total_seconds()
+        site = locate(index, min(start, index["duration"])).play["site"]
+        shown.append((start, site, "subtitle", cue.content))
+
+    words_by_entry = [(entry, words_in(entry[2], entry[3])) for entry in shown]
+    unknown = misspelled({w for _, ws in words_by_entry for w in ws}, extra)
+    findings = []
+    for (time, site, what, text), words in words_by_entry:
+        for word in dict.fromkeys(words):
+            if word in unknown:
+                findings.append(Finding(time, site, "spelling", f"{word!r} in {what} {text!r}"))
+            if word.lower() in CLASSROOM_WORDS:
+                findings.append(Finding(time, site, "classroom", f"{word!r} in {what} {text!r}"))
+    for segment in index["segments"]:
+        plays = segment["plays"]
+        for anchor in segment["anchors"]:
+            if anchor["max_drift"] > ANCHOR_TOLERANCE:
+                during = plays[min(anchor["first_drift_index"], len(plays) - 1)]["site"]
+                findings.append(Finding(
+                    anchor["first_drift_time"], anchor["site"], "anchor",
+                    f"{anchor['name']!r} moves by up to {anchor['max_drift']:.3f} units "
+                    f"along {anchor['axes']}, first during {during} (anchored, must stay put)",
+                ))  # fmt: skip
+    return sorted(set(findings))
+
+
+def review(q: Quality) -> list[Finding]:
+    """Review the last built video at quality ``q``."""
+    index = load_index(q)
+    srt_path = joined_video(q).with_suffix(".srt")
+    subtitles = list(srt.parse(srt_path.read_text(encoding="utf-8"))) if srt_path.exists() else []
+    return review_index(index, subtitles, project_words())
