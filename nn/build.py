@@ -17,9 +17,10 @@ import scipy
 
 import nn
 from nn.data import Dataset, load_dataset
+from nn.digits import TRAIN_SAMPLE, digit_arrays
 from nn.landscape import LINE_POINTS, compute_landscape
 from nn.network import one_hot, parameter_count
-from nn.traces import LANDSCAPE_NAME, write_trace
+from nn.traces import DIGITS_NAME, LANDSCAPE_NAME, write_trace
 from nn.training import TrainingConfig, TrainingResult, train
 
 #: Each run's name and the labels it learns.
@@ -101,6 +102,8 @@ def build_traces(
         "versions": library_versions(),
     }
     paths += write_trace(out_dir, LANDSCAPE_NAME, "landscape", landscape.arrays, landscape_meta)
+    digits_meta = {"train_sample": TRAIN_SAMPLE, "data": data, "versions": library_versions()}
+    paths += write_trace(out_dir, DIGITS_NAME, "digits", digit_arrays(dataset), digits_meta)
 
     elapsed = time.perf_counter() - started
     size_mb = sum(p.stat().st_size for p in paths) / 1e6

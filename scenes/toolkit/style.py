@@ -1,6 +1,13 @@
-"""The video's look in one place: fonts, text sizes and colours."""
+"""The video's look in one place: fonts, text sizes and colours, and how values become colours.
+
+One colour means positive and one means negative everywhere: edges of the network, entries of
+vectors, weight heatmaps.
+"""
 
 from __future__ import annotations
+
+import numpy as np
+from manim import ManimColor, interpolate_color
 
 FONT = "DejaVu Sans"
 """Every on-screen text uses this font (Debian package ``fonts-dejavu-core``)."""
@@ -9,8 +16,42 @@ BACKGROUND = "#0e1116"
 TEXT = "#e6edf3"
 MUTED = "#8b949e"
 ACCENT = "#58a6ff"
+HIGHLIGHT = "#f2cc60"
+GOOD = "#56d364"
+BAD = "#f85149"
+
+POSITIVE = "#58c4dd"
+"""Positive weights, gradient components and values."""
+NEGATIVE = "#fc6255"
+"""Negative weights, gradient components and values."""
+
+NEURON_STROKE = "#c9d1d9"
+NEURON_FILL = "#ffffff"
 
 TITLE_SIZE = 72
 HEADING_SIZE = 44
 BODY_SIZE = 34
 CAPTION_SIZE = 26
+NUMBER_SIZE = 28
+
+
+def sign_color(value: float) -> ManimColor:
+    """The colour of a value's sign: :data:`POSITIVE` for zero and above, else :data:`NEGATIVE`."""
+    return ManimColor(POSITIVE if value >= 0 else NEGATIVE)
+
+
+def signed_color(value: float, scale: float) -> ManimColor:
+    """A colour that fades from the background (0) to the sign's colour (``|value| >= scale``)."""
+    strength = float(np.clip(abs(value) / scale, 0.0, 1.0)) if scale > 0 else 0.0
+    return interpolate_color(ManimColor(BACKGROUND), sign_color(value), strength)
+
+
+def signed_rgb(values: np.ndarray, scale: float) -> np.ndarray:
+    """:func:`signed_color` for a whole array at once, as uint8 RGB ``[..., 3]``."""
+    background = np.array(ManimColor(BACKGROUND).to_rgb())
+    positive = np.array(ManimColor(POSITIVE).to_rgb())
+    negative = np.array(ManimColor(NEGATIVE).to_rgb())
+    strength = np.clip(np.abs(values) / scale, 0.0, 1.0)[..., None] if scale > 0 else 0.0
+    target = np.where((values >= 0)[..., None], positive, negative)
+    rgb = background + (target - background) * strength
+    return np.round(rgb * 255).astype(np.uint8)

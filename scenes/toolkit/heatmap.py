@@ -1,0 +1,36 @@
+"""A 28x28 heatmap of one neuron's input weights, in the video's diverging palette."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Group, SurroundingRectangle
+
+from scenes.toolkit.digit_image import pixel_image
+from scenes.toolkit.style import MUTED, signed_rgb
+
+
+class WeightHeatmap(Group):
+    """784 weights as a 28x28 picture: positive and negative in the two sign colours.
+
+    Parameters
+    ----------
+    weights
+        The 784 weights of one first-layer neuron (a row of ``W1``).
+    scale
+        The magnitude drawn at full colour; default: the largest magnitude in ``weights``.
+    height
+        Height of the picture in scene units.
+    """
+
+    def __init__(
+        self, weights: np.ndarray, scale: float | None = None, height: float = 1.5
+    ) -> None:
+        weights = np.asarray(weights, dtype=np.float64)
+        if weights.size != 784:
+            raise ValueError(f"a heatmap shows 784 weights, got {weights.size}")
+        self.weights = weights.reshape(28, 28)
+        self.scale = float(scale if scale is not None else np.abs(weights).max())
+        self.rgb = signed_rgb(self.weights, self.scale)
+        self.image = pixel_image(self.rgb, height)
+        frame = SurroundingRectangle(self.image, buff=0, color=MUTED, stroke_width=1)
+        super().__init__(self.image, frame)
