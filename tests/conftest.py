@@ -40,6 +40,73 @@ def traces_env(built_traces: BuiltTraces, monkeypatch: pytest.MonkeyPatch) -> Pa
     return built_traces.directory
 
 
+@pytest.fixture(scope="session")
+def built_scene(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFactory):
+    """Build a manifest segment's scene without video (each at most once); return the scene.
+
+    Scenes play through to their last frame at low quality with no file written: every
+    ``play`` and the timeline still run, reading the session's traces.
+    """
+    import importlib
+
+    from manim import tempconfig
+
+    from scenes.build.manifest import find_segment
+
+    cache: dict[str, object] = {}
+    media = tmp_path_factory.mktemp("media")
+
+    def build(name: str):
+        if name not in cache:
+            segment = find_segment(name)
+            module = importlib.import_module(segment.file.removesuffix(".py").replace("/", "."))
+            settings = {"dry_run": True, "save_last_frame": True, "quality": "low_quality",
+                        "media_dir": str(media)}  # fmt: skip
+            with pytest.MonkeyPatch.context() as patch, tempconfig(settings):
+                patch.setenv("GD_TRACES_DIR", str(built_traces.directory))
+                scene = getattr(module, segment.scene)()
+                scene.render()
+            cache[name] = scene
+        return cache[name]
+
+    return build
+
+
 @pytest.fixture
 def small_network() -> Parameters:
     return init_parameters((784, 16, 16, 10), np.random.default_rng(7))
+
+
+@dataclass(frozen=True)
+class TinyVideo:
+    directory: Path
+    index: dict
+    review_output: str
+    review_status: int
+
+
+@pytest.fixture(scope="session")
+def tiny_video(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFactory) -> TinyVideo:
+    """Every segment of the manifest rendered at the tiny test quality, joined and reviewed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from scenes.build.manifest import read_manifest
+
+    renders = tmp_path_factory.mktemp("renders")
+    env = {
+        **os.environ,
+        "GD_RENDERS_DIR": str(renders),
+        "GD_TRACES_DIR": str(built_traces.directory),
+    }
+    build = [sys.executable, "-m", "scenes.build"]
+    for segment in read_manifest():
+        subprocess.run([*build, "render", segment.name, "--quality", "t"], env=env, check=True)
+    subprocess.run([*build, "join", "--quality", "t"], env=env, check=True)
+    review = subprocess.run([*build, "review", "--quality", "t"], env=env, capture_output=True,
+                            text=True)  # fmt: skip
+    directory = renders / "tiny"
+    index = json.loads((directory / "gradient-descent.index.json").read_text())
+    return TinyVideo(directory, index, review.stdout, review.returncode)

@@ -76,7 +76,7 @@ def test_segment_durations_add_up_to_the_joined_video(built_video):
 def test_index_maps_times_to_the_right_animation(built_video):
     index = built_video["index"]
     expectations = {
-        0.5: ("planted", 0, "FadeIn", SLOGAN),
+        0.5: ("planted", 0, "FadeIn", SLOGAN),  # two FadeIns: the slogan, the wide text
         2.0: ("planted", 1, "Wait", FIRST_WAIT),
         3.9: ("planted", 2, "animate", COUNT),
         4.8: ("steady", 0, "animate", STEADY_COUNT),
@@ -86,7 +86,7 @@ def test_index_maps_times_to_the_right_animation(built_video):
         moment = locate(index, seconds)
         assert moment.segment["name"] == segment, seconds
         assert moment.segment["plays"].index(moment.play) == number, seconds
-        assert moment.play["animations"] == [animation]
+        assert moment.play["animations"][0] == animation
         assert moment.play["site"] == f"{PLANTED}:{line}"
     with pytest.raises(WhereError, match="outside the video"):
         locate(index, index["duration"] + 1)
@@ -126,7 +126,10 @@ def test_review_catches_the_planted_errors(built_video):
     assert anchor and f"{PLANTED}:{ANCHOR}" in anchor[0]
     assert not any("steady counter" in line for line in lines)
     assert not any("'Growth'" in line or "'correct'" in line for line in lines)
-    assert "review: 3 finding(s)" in result.stdout
+    off_screen = [line for line in lines if "off screen: Text 'Too wide to fit'" in line]
+    assert off_screen and f"{PLANTED}:{SLOGAN}" in off_screen[0]
+    assert not any("off screen" in line and "midset" in line for line in lines)
+    assert "review: 4 finding(s)" in result.stdout
 
 
 def test_storyboard_is_a_picture_with_a_row_per_segment(built_video):

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import subprocess
-import sys
 
 import pytest
-from manim import tempconfig
 
 from scenes.build.manifest import ManifestError, read_manifest
 
 
 @pytest.mark.parametrize("segment", read_manifest(), ids=lambda s: s.name)
-def test_every_segment_builds_from_real_traces(segment, traces_env, tmp_path):
-    module = importlib.import_module(segment.file.removesuffix(".py").replace("/", "."))
-    with tempconfig({"dry_run": True, "media_dir": str(tmp_path), "quality": "low_quality"}):
-        scene = getattr(module, segment.scene)()
-        scene.render()
-    assert scene.renderer.num_plays > 0
+def test_every_segment_builds_from_real_traces(segment, built_scene):
+    scene = built_scene(segment.name)
+    assert len(scene.timeline) > 0
+    assert all(p.end >= p.start for p in scene.timeline)
+    assert any(p.subcaption for p in scene.timeline)  # the narration is there
 
 
 def test_title_shows_the_traces_figures(traces_env):
@@ -40,30 +35,29 @@ def test_manifest_refuses_unknown_files(tmp_path):
         read_manifest(bad)
 
 
-def test_render_and_join_at_tiny_quality(traces_env, tmp_path):
-    env = {**os.environ, "GD_RENDERS_DIR": str(tmp_path), "GD_TRACES_DIR": str(traces_env)}
-    build = [sys.executable, "-m", "scenes.build"]
+def test_every_segment_renders_and_joins_at_tiny_quality(tiny_video):
     for segment in read_manifest():
-        subprocess.run([*build, "render", segment.name, "--quality", "t"], env=env, check=True)
-        video = tmp_path / "tiny" / "segments" / f"{segment.name}.mp4"
+        video = tiny_video.directory / "segments" / f"{segment.name}.mp4"
         assert video.exists() and video.with_suffix(".srt").exists()
-    assert not list(tmp_path.rglob("*.part"))
-    subprocess.run([*build, "join", "--quality", "t"], env=env, check=True)
+        assert video.with_suffix(".timeline.json").exists() and video.with_suffix(".d").exists()
+    assert not list(tiny_video.directory.rglob("*.part"))
     probe = subprocess.run(
-        [
-            "ffprobe",
-            "-v",
-            "error",
-            "-show_entries",
-            "format=duration:stream=width,height",
-            "-of",
-            "json",
-            str(tmp_path / "tiny" / "gradient-descent.mp4"),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=width,height",
+         "-of", "json", str(tiny_video.directory / "gradient-descent.mp4")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
     info = json.loads(probe.stdout)
     assert (info["streams"][0]["width"], info["streams"][0]["height"]) == (192, 108)
-    assert float(info["format"]["duration"]) > 5
+    assert float(info["format"]["duration"]) == pytest.approx(tiny_video.index["duration"], abs=0.2)
+    assert [s["name"] for s in tiny_video.index["segments"]] == [s.name for s in read_manifest()]
+
+
+def test_review_reports_nothing_for_the_segments(tiny_video):
+    assert tiny_video.review_status == 0, tiny_video.review_output
+    assert "review: 0 finding(s)" in tiny_video.review_output
+
+
+def test_segments_read_their_traces(tiny_video):
+    dependencies = (tiny_video.directory / "segments" / "recap.d").read_text()
+    assert "renders/traces/main.npz" in dependencies or "main.npz" in dependencies
+    assert "scenes/toolkit/network_diagram.py" in dependencies

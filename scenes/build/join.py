@@ -80,6 +80,7 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
                 for play in timeline["plays"]
             ],
             "texts": [{**t, "time": offset + t["time"]} for t in timeline["texts"]],
+            "off_screen": [{**o, "time": offset + o["time"]} for o in timeline["off_screen"]],
             "anchors": [
                 {**a, "first_drift_time": None if a["first_drift_time"] is None
                  else offset + a["first_drift_time"]}

@@ -6,6 +6,7 @@ Over every segment of the last built video it checks
   project's word list ``scenes/words.txt``;
 - anchored mobjects (labels, counters, tags) that move while they should stay put, as
   measured at every frame of the render;
+- text that reaches past the edge of the frame;
 - words that do not belong in a classroom video.
 Each finding is printed with its timecode and the ``file:line`` to edit.
 """
@@ -111,6 +112,12 @@ def review_index(index: dict, subtitles: list[srt.Subtitle], extra: set[str]) ->
                     f"{anchor['name']!r} moves by up to {anchor['max_drift']:.3f} units "
                     f"along {anchor['axes']}, first during {during} (anchored, must stay put)",
                 ))  # fmt: skip
+        for entry in segment["off_screen"]:
+            findings.append(Finding(
+                entry["time"], entry["site"], "off screen",
+                f"{entry['kind']} {entry['text']!r} reaches {entry['overflow']:.2f} units past "
+                "the edge of the frame",
+            ))  # fmt: skip
     return sorted(set(findings))
 
 

@@ -10,7 +10,10 @@ from scenes.toolkit.style import MUTED
 
 def pixel_image(rgb_or_gray: np.ndarray, height: float) -> ImageMobject:
     """An image mobject of a small array, drawn with nearest-neighbour sampling (no blur)."""
-    image = ImageMobject(np.ascontiguousarray(rgb_or_gray))
+    pixels = np.asarray(rgb_or_gray, dtype=np.uint8)
+    if pixels.ndim == 2:
+        pixels = np.repeat(pixels[:, :, None], 3, axis=2)
+    image = ImageMobject(np.ascontiguousarray(pixels))
     image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
     image.height = height
     return image

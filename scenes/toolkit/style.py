@@ -32,7 +32,7 @@ TITLE_SIZE = 72
 HEADING_SIZE = 44
 BODY_SIZE = 34
 CAPTION_SIZE = 26
-NUMBER_SIZE = 28
+NUMBER_SIZE = 32
 
 
 def sign_color(value: float) -> ManimColor:

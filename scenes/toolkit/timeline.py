@@ -22,7 +22,9 @@ from typing import Any
 import manim
 import numpy as np
 from manim import (
+    DL,
     ORIGIN,
+    UR,
     MarkupText,
     MathTex,
     Mobject,
@@ -32,6 +34,7 @@ from manim import (
     Tex,
     Text,
     Wait,
+    config,
 )
 
 from nn import traces
@@ -67,6 +70,18 @@ class ShownText:
     index: int
     time: float
     site: str
+
+
+@dataclass
+class OffScreen:
+    """A text that reaches past the edge of the frame, first seen during play ``index``."""
+
+    kind: str
+    text: str
+    index: int
+    time: float
+    site: str
+    overflow: float
 
 
 @dataclass
@@ -155,7 +170,9 @@ class TimelineScene(Scene):
         self.timeline: list[PlayRecord] = []
         self.shown_texts: list[ShownText] = []
         self.anchors: list[Anchor] = []
+        self.off_screen: list[OffScreen] = []
         self._seen: set[tuple[str, str]] = set()
+        self._seen_off_screen: set[tuple[str, str]] = set()
         self._play_start = 0.0
         self._scene_file = str(Path(inspect.getfile(type(self))).resolve())
 
@@ -186,6 +203,7 @@ class TimelineScene(Scene):
             PlayRecord(index, kind, names, self._play_start, end, site, subcaption)
         )
         self._note_texts(self.mobjects, index, site)
+        self._note_off_screen(index, site)
         for anchor in self.anchors:
             anchor.measure(end, index)
 
@@ -249,6 +267,24 @@ class TimelineScene(Scene):
                             ShownText(kind, text, index, float(self.renderer.time), site)
                         )
 
+    def _note_off_screen(self, index: int, site: str) -> None:
+        half_width, half_height = config.frame_width / 2, config.frame_height / 2
+        for mobject in self.mobjects:
+            for member in mobject.get_family():
+                if not isinstance(member, (Text, MarkupText, MathTex, SingleStringMathTex)):
+                    continue
+                if member.get_fill_opacity() == 0 and member.get_stroke_opacity() == 0:
+                    continue
+                low, high = member.get_corner(DL), member.get_corner(UR)
+                overflow = max(-half_width - low[0], high[0] - half_width,
+                               -half_height - low[1], high[1] - half_height)  # fmt: skip
+                strings = shown_strings(member) or [(type(member).__name__, "")]
+                kind, text = strings[0]
+                if overflow > ANCHOR_TOLERANCE and (kind, text) not in self._seen_off_screen:
+                    self._seen_off_screen.add((kind, text))
+                    self.off_screen.append(OffScreen(kind, text, index, float(self.renderer.time),
+                                                     site, float(overflow)))  # fmt: skip
+
     def timeline_data(self) -> dict[str, Any]:
         """Everything recorded, as JSON-ready data."""
         anchors = []
@@ -264,6 +300,7 @@ class TimelineScene(Scene):
             "plays": [asdict(p) for p in self.timeline],
             "texts": [asdict(t) for t in self.shown_texts],
             "anchors": anchors,
+            "off_screen": [asdict(o) for o in self.off_screen],
             "sources": sorted(_project_sources()),
             "traces": sorted(str(p) for p in traces.files_read()),
         }

@@ -1,0 +1,173 @@
+"""Segment 4, the cost of one example: the random network's junk, the desired output, the cost.
+
+Everything is read or recomputed from the traces: the initial (snapshot 0) weights, a real
+training digit, its ten outputs, the squared differences and their sum, and the average cost
+over the whole training split.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Brace,
+    FadeIn,
+    FadeOut,
+    Group,
+    MathTex,
+    Text,
+    VGroup,
+    Write,
+)
+
+from nn.network import one_hot
+from nn.traces import load_digits, load_run
+from scenes.toolkit.decimal_column import DecimalColumn
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.style import (
+    BAD,
+    BODY_SIZE,
+    CAPTION_SIZE,
+    FONT,
+    HEADING_SIZE,
+    HIGHLIGHT,
+    MUTED,
+    TEXT,
+)
+from scenes.toolkit.timeline import TimelineScene
+
+EXAMPLE = 0
+"""Which digit of the digits trace's training sample is the example."""
+
+
+class CostOfOneExample(TimelineScene):
+    """The untrained network's output for one digit, and how bad it is, as one number."""
+
+    def construct(self) -> None:
+        """Feed a digit to the random network, compare with the desired output, add it up."""
+        self.load_example()
+        self.show_random_network()
+        self.show_outputs()
+        self.show_desired_output()
+        self.add_up_the_cost()
+        self.average_over_the_training_split()
+        self.react()
+
+    def load_example(self) -> None:
+        """The initial parameters, one training digit and its cost terms."""
+        self.run = load_run("main")
+        digits = load_digits()
+        self.pixels = digits["train_images"][EXAMPLE]
+        self.label = int(digits["train_labels"][EXAMPLE])
+        self.terms = example_cost_terms(self.run.parameters(0), self.pixels, self.label)
+
+    def show_random_network(self) -> None:
+        """The network with its random initial weights, and the digit going in."""
+        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.5,
+                                      neuron_spacing=0.3, radius=0.1)  # fmt: skip
+        self.network.show_weights(self.run.parameters(0)).to_edge(LEFT, buff=2.0)
+        self.network.shift(0.2 * DOWN)
+        self.digit = DigitImage(self.pixels, height=1.4).to_edge(LEFT, buff=0.3)
+        self.digit.match_y(self.network)
+        self.play(FadeIn(self.network), FadeIn(self.digit),
+                  subcaption="At the start, every weight and bias is random.")  # fmt: skip
+        self.play(self.network.forward_pass(self.terms["activations"]), run_time=2,
+                  subcaption="Feed it a training image of a "
+                  f"{self.label}...")  # fmt: skip
+
+    def show_outputs(self) -> None:
+        """The ten real outputs, and what they are worth."""
+        self.outputs = DecimalColumn(self.terms["output"], edge_count=5, decimals=2,
+                                     label=MathTex("a", color=TEXT))  # fmt: skip
+        self.outputs.move_to([0.9, 0.2, 0])
+        digits = VGroup(*(
+            Text(str(d), font=FONT, font_size=20, color=MUTED).next_to(n, LEFT, buff=0.5)
+            .match_y(n) for d, n in enumerate(self.outputs.numbers)
+        ))  # fmt: skip
+        self.row_digits = digits
+        self.play(FadeIn(self.outputs), FadeIn(digits))
+        trash = Text("utter trash", font=FONT, font_size=CAPTION_SIZE, color=BAD)
+        trash.next_to(self.outputs, DOWN, buff=0.3)
+        self.trash = trash
+        self.play(Write(trash), subcaption="...and what comes out is utter trash.")
+        self.wait(0.5)
+
+    def show_desired_output(self) -> None:
+        """What we want: 1 for the label's neuron, 0 for all others."""
+        self.desired = DecimalColumn(self.terms["desired"], edge_count=5, decimals=2,
+                                     label=MathTex("y", color=TEXT))  # fmt: skip
+        place_beside(self.desired, self.outputs)
+        self.play(
+            FadeIn(self.desired),
+            FadeOut(self.trash),
+            subcaption=f"What we want: 1 for the {self.label}, 0 for every other digit.",
+        )
+
+    def add_up_the_cost(self) -> None:
+        """The squared differences, written out with the real numbers, and their sum."""
+        self.squares = DecimalColumn(self.terms["squares"], edge_count=5, decimals=3,
+                                     label=MathTex("(a-y)^2", color=TEXT))  # fmt: skip
+        place_beside(self.squares, self.desired)
+        self.play(FadeIn(self.squares), subcaption="Square the difference of each pair...")
+        brace = Brace(self.squares, DOWN, color=MUTED, buff=0.1)
+        total = VGroup(
+            Text("cost of this one example:", font=FONT, font_size=CAPTION_SIZE, color=MUTED),
+            Text(f"{self.terms['cost']:.3f}", font=FONT, font_size=BODY_SIZE, color=HIGHLIGHT),
+        ).arrange(RIGHT, buff=0.2).next_to(brace, DOWN, buff=0.15)  # fmt: skip
+        total.align_to(self.squares, RIGHT)
+        self.total = VGroup(brace, total)
+        self.play(
+            FadeIn(self.total),
+            subcaption="...and add them up: that is the cost of this one example.",
+        )
+        self.wait(1.5)
+
+    def average_over_the_training_split(self) -> None:
+        """The average cost over every training example, from the trace."""
+        n_train = self.run.meta["data"]["n_train"]
+        average = VGroup(
+            Text(f"Average cost over all {n_train:,} training examples", font=FONT,
+                 font_size=BODY_SIZE, color=TEXT),
+            Text(f"{float(self.run['train_cost'][0]):.3f}", font=FONT, font_size=HEADING_SIZE,
+                 color=HIGHLIGHT),
+        ).arrange(DOWN, buff=0.35)  # fmt: skip
+        self.play(
+            FadeOut(Group(self.network, self.digit, self.outputs, self.row_digits, self.desired,
+                          self.squares, self.total)),
+            FadeIn(average),
+            subcaption=f"Do this for all {n_train:,} training examples and take the average: "
+            "that is the cost of the network.",
+        )  # fmt: skip
+        self.wait(1.5)
+        self.average = average
+
+    def react(self) -> None:
+        """A small reaction to how bad that is."""
+        awful = Text("Awful!", font=FONT, font_size=HEADING_SIZE, color=BAD)
+        awful.next_to(self.average, DOWN, buff=0.6)
+        self.play(FadeIn(awful, scale=1.3), subcaption="Awful!")
+        better = Text("But we can do better! Growth mindset!", font=FONT, font_size=BODY_SIZE,
+                      color=TEXT).next_to(awful, DOWN, buff=0.4)  # fmt: skip
+        self.play(FadeIn(better), subcaption="But we can do better! Growth mindset!")
+        self.wait(1.5)
+        self.play(FadeOut(VGroup(self.average, awful, better)))
+
+
+def place_beside(column: DecimalColumn, left: DecimalColumn, buff: float = 0.6) -> None:
+    """Put ``column`` right of ``left`` with their rows of numbers on the same lines."""
+    column.next_to(left, RIGHT, buff=buff)
+    column.shift((left.numbers[0].get_y() - column.numbers[0].get_y()) * UP)
+
+
+def example_cost_terms(params, pixels: np.ndarray, label: int) -> dict:
+    """Activations, outputs ``a``, desired ``y``, squares ``(a - y)^2`` and their sum."""
+    activations = activations_for(params, pixels)
+    output = activations[-1]
+    desired = one_hot(np.array([label]), output.size)[0]
+    squares = (output - desired) ** 2
+    return {"activations": activations, "output": output, "desired": desired,
+            "squares": squares, "cost": float(squares.sum())}  # fmt: skip

@@ -1,0 +1,133 @@
+"""Segment 2, recap: the trained 784-16-16-10 network reads real test digits.
+
+Edges show the trained weights; a test digit goes in, each layer lights up with its real
+activations, and the brightest output neuron is the guess, marked by the anchored "Guess".
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+from manim import DOWN, LEFT, Create, FadeIn, FadeOut, Group, LaggedStart, Text, VGroup
+
+from nn.network import parameter_count
+from nn.traces import load_digits, load_run
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.style import CAPTION_SIZE, FONT, MUTED, TEXT
+from scenes.toolkit.timeline import TimelineScene
+
+DIGITS_SHOWN = 3
+
+
+def spread_positions(size: int, count: int) -> list[int]:
+    """``count`` positions evenly spread over a split of ``size`` digits, ends excluded.
+
+    The test split is ordered by dataset row, so spread positions show different digits.
+    """
+    return [int(p) for p in np.linspace(0, size - 1, count + 2)[1:-1]]
+
+
+class Recap(TimelineScene):
+    """The network of chapter 1, trained, reading real test digits."""
+
+    def construct(self) -> None:
+        """Draw the network, count its parameters, then run real digits through it."""
+        self.load_data()
+        self.show_network()
+        self.count_parameters()
+        self.read_digits()
+
+    def load_data(self) -> None:
+        """The trained parameters and the test digits with the network's real guesses."""
+        self.run = load_run("main")
+        self.params = self.run.parameters(-1)
+        digits = load_digits()
+        self.test_images = digits["test_images"]
+        self.test_labels = digits["test_labels"]
+        self.examples = spread_positions(len(self.test_images), DIGITS_SHOWN)
+        self.guesses = {
+            p: int(np.argmax(activations_for(self.params, self.test_images[p])[-1]))
+            for p in self.examples
+        }
+
+    def show_network(self) -> None:
+        """Columns of neurons, then the edges coloured by the trained weights."""
+        self.network = NetworkDiagram(self.run.meta["layer_sizes"]).show_weights(self.params)
+        self.network.shift(0.6 * LEFT)
+        self.labels = self.network.output_labels()
+        self.play(
+            LaggedStart(*(FadeIn(c) for c in self.network.neurons), lag_ratio=0.3),
+            FadeIn(self.network.input_dots), FadeIn(self.labels),
+            subcaption="Last chapter: a network that reads handwritten digits.",
+        )  # fmt: skip
+        sizes = self.run.meta["layer_sizes"]
+        self.captions = VGroup(
+            self.network.layer_caption(0, f"{sizes[0]} inputs"),
+            *(self.network.layer_caption(i, f"{n} neurons") for i, n in
+              enumerate(sizes[1:-1], start=1)),
+            self.network.layer_caption(len(sizes) - 1, f"{sizes[-1]} outputs"),
+        )  # fmt: skip
+        self.play(
+            FadeIn(self.captions),
+            subcaption=f"{sizes[0]} inputs, one per pixel, two "
+            f"hidden layers of {sizes[1]}, and {sizes[-1]} outputs, one per digit.",
+        )
+        self.play(
+            LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4), run_time=2,
+            subcaption="Every edge is a weight: blue for positive, red for negative.",
+        )  # fmt: skip
+        self.bring_to_front(*self.network.neurons)
+
+    def count_parameters(self) -> None:
+        """How many weights and biases, computed from the layer sizes."""
+        sizes = self.run.meta["layer_sizes"]
+        weights = " + ".join(f"{a}\N{MULTIPLICATION SIGN}{b}" for a, b in pairwise(sizes))
+        biases = " + ".join(str(n) for n in sizes[1:])
+        total = parameter_count(sizes)
+        count = Text(f"{weights} weights + {biases} biases = {total:,}", font=FONT,
+                     font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
+        count.to_edge(DOWN, buff=0.35)
+        self.play(FadeOut(self.captions), FadeIn(count),
+                  subcaption=f"In all, {total:,} weights and biases.")  # fmt: skip
+        self.wait(1.5)
+        self.play(FadeOut(count))
+
+    def read_digits(self) -> None:
+        """Real test digits go in; the layers light up; the guess is marked."""
+        marker = None
+        digit = None
+        for n, position in enumerate(self.examples):
+            activations = activations_for(self.params, self.test_images[position])
+            new_digit = DigitImage(self.test_images[position], height=2.2)
+            new_digit.to_edge(LEFT, buff=0.5)
+            label = Text(f"labelled {self.test_labels[position]}", font=FONT,
+                         font_size=22, color=MUTED).next_to(new_digit, DOWN)  # fmt: skip
+            entering = [FadeIn(new_digit), FadeIn(label)]
+            if digit is not None:
+                entering = [*entering, FadeOut(digit), self.network.darken()]
+            self.play(*entering, subcaption="A test digit the network never trained on."
+                      if n == 0 else None)  # fmt: skip
+            digit = Group(new_digit, label)
+            self.play(self.network.forward_pass(activations), run_time=2.5,
+                      subcaption="Each layer lights up with its real activations." if n == 0
+                      else None)  # fmt: skip
+            guess = self.guesses[position]
+            row = VGroup(self.network.neurons[-1][guess], self.labels[guess])
+            if marker is None:
+                marker = GuessMarker(row)
+                self.anchor(marker, name="Guess", edge=LEFT, axes="x")
+                self.play(
+                    FadeIn(marker), subcaption="The brightest output neuron is the network's guess."
+                )
+            else:
+                self.play(marker.move_to_row(row))
+            self.wait(1)
+        self.play(
+            FadeOut(digit),
+            FadeOut(marker),
+            self.network.darken(),
+            subcaption="How did it find weights that work? That is this chapter.",
+        )

@@ -1,0 +1,99 @@
+"""Segment 3, training data: real labelled MNIST digits, the training and test splits, the source.
+
+The split sizes and the data set's size come from the traces' metadata.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, LaggedStart, Text, VGroup
+
+from nn.traces import load_digits, load_run
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.style import BODY_SIZE, CAPTION_SIZE, FONT, MUTED, TEXT
+from scenes.toolkit.timeline import TimelineScene
+
+GRID_ROWS, GRID_COLUMNS = 5, 12
+
+
+def labelled_digit(pixels, label: int, height: float) -> Group:
+    """A digit with its label in small type beneath it."""
+    image = DigitImage(pixels, height=height, framed=False)
+    text = Text(str(label), font=FONT, font_size=18, color=MUTED).next_to(image, DOWN, buff=0.06)
+    return Group(image, text)
+
+
+def digit_grid(images, labels, rows: int, columns: int, height: float) -> Group:
+    """A grid of labelled digits, row by row."""
+    cells = [labelled_digit(images[i], int(labels[i]), height) for i in range(rows * columns)]
+    return Group(*cells).arrange_in_grid(rows=rows, cols=columns, buff=(0.15, 0.12))
+
+
+def split_caption(title: str, detail: str) -> VGroup:
+    """A heading over one split: what to do with it, and how many digits it holds."""
+    return VGroup(
+        Text(title, font=FONT, font_size=BODY_SIZE, color=TEXT),
+        Text(detail, font=FONT, font_size=CAPTION_SIZE, color=MUTED),
+    ).arrange(DOWN, buff=0.15)
+
+
+class TrainingData(TimelineScene):
+    """Labelled training digits, the two splits, and where the digits come from."""
+
+    def construct(self) -> None:
+        """Show a grid of training digits, the two splits, then the data's source."""
+        self.run = load_run("main")
+        self.digits = load_digits()
+        self.show_training_grid()
+        self.show_splits()
+        self.credit_source()
+
+    def show_training_grid(self) -> None:
+        """A grid of real training digits, each with its label."""
+        self.grid = digit_grid(self.digits["train_images"], self.digits["train_labels"],
+                               GRID_ROWS, GRID_COLUMNS, height=0.8)  # fmt: skip
+        self.grid.move_to(0.2 * DOWN)
+        self.play(LaggedStart(*(FadeIn(c) for c in self.grid), lag_ratio=0.02), run_time=2.5,
+                  subcaption="To learn, the network needs examples: images of handwritten "
+                  "digits, each labelled with the digit it shows.")  # fmt: skip
+        self.wait(1)
+
+    def show_splits(self) -> None:
+        """Train on these; test on these, never seen in training."""
+        data = self.run.meta["data"]
+        self.play(self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN),
+                  subcaption=f"We train it on {data['n_train']:,} of them.")  # fmt: skip
+        train = split_caption("Train on these", f"{data['n_train']:,} labelled digits")
+        train.next_to(self.grid, UP, buff=0.4)
+        self.play(FadeIn(train))
+        test_images = self.digits["test_images"]
+        spread = [len(test_images) * k // 24 for k in range(24)]
+        test_grid = digit_grid(test_images[spread], self.digits["test_labels"][spread],
+                               4, 6, height=0.62)  # fmt: skip
+        test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
+        test = split_caption("Test on these", f"{data['n_test']:,} unseen digits")
+        test.next_to(test_grid, UP, buff=0.4).align_to(train, UP)
+        self.play(
+            FadeIn(test_grid),
+            FadeIn(test),
+            subcaption=f"Then we test it on {data['n_test']:,} digits it has never seen.",
+        )
+        self.wait(2)
+        self.splits = Group(self.grid, train, test_grid, test)
+
+    def credit_source(self) -> None:
+        """The MNIST database and its authors."""
+        data = self.run.meta["data"]
+        total = data["n_train"] + data["n_test"]
+        subset = " (an embedded subset)" if data["source"] == "embedded" else ""
+        credit = VGroup(
+            Text("MNIST database of handwritten digits", font=FONT, font_size=BODY_SIZE),
+            Text("Yann LeCun, Corinna Cortes and Christopher J. C. Burges", font=FONT,
+                 font_size=CAPTION_SIZE, color=MUTED),
+            Text(f"{total:,} of its digits are used here{subset}", font=FONT,
+                 font_size=CAPTION_SIZE, color=MUTED),
+        ).arrange(DOWN, buff=0.3)  # fmt: skip
+        self.play(FadeOut(self.splits), FadeIn(credit),
+                  subcaption="The digits come from the MNIST database, put together by Yann "
+                  "LeCun, Corinna Cortes and Christopher Burges.")  # fmt: skip
+        self.wait(2)
+        self.play(FadeOut(credit))

@@ -1,0 +1,75 @@
+"""The numbers the opening segments show equal the numbers recomputed from the traces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nn.network import cost, forward, one_hot, parameter_count
+from nn.traces import load_digits, load_run
+
+pytestmark = pytest.mark.usefixtures("traces_env")
+
+
+def shown(scene) -> list[str]:
+    return [t.text for t in scene.shown_texts]
+
+
+def test_cost_of_one_example_is_the_sum_of_squares_from_snapshot_0(built_scene):
+    from scenes.cost_of_one_example import EXAMPLE
+
+    scene = built_scene("cost_of_one_example")
+    run, digits = load_run("main"), load_digits()
+    x = digits["train_images"][EXAMPLE].reshape(1, -1) / 255.0
+    a = forward(run.parameters(0), x)[-1][0]
+    y = np.zeros(10)
+    y[digits["train_labels"][EXAMPLE]] = 1
+    assert scene.terms["cost"] == pytest.approx(float(np.sum((a - y) ** 2)), rel=1e-12)
+    np.testing.assert_allclose(scene.outputs.values, a)
+    np.testing.assert_array_equal(scene.desired.values, y)
+    assert f"{np.sum((a - y) ** 2):.3f}" in shown(scene)
+    assert [f"{v:.2f}" for v in a] == [f"{n.get_value():.2f}" for n in scene.outputs.numbers]
+
+
+def test_average_cost_is_the_training_split_cost_at_initialisation(built_scene, dataset):
+
+    scene = built_scene("cost_of_one_example")
+    run = load_run("main")
+    x = dataset.inputs(run["train_index"])
+    recomputed = cost(run.parameters(0), x, one_hot(run["train_labels"], 10))
+    assert f"{recomputed:.3f}" in shown(scene)
+    assert f"Average cost over all {len(run['train_index']):,} training examples" in shown(scene)
+
+
+def test_recap_counts_parameters_from_the_layer_sizes(built_scene):
+
+    scene = built_scene("recap")
+    total = parameter_count(load_run("main").meta["layer_sizes"])
+    assert total == 13002
+    assert any(text.endswith(f"= {total:,}") for text in shown(scene))
+
+
+def test_recap_guesses_are_the_trained_networks(built_scene):
+
+    scene = built_scene("recap")
+    run, digits = load_run("main"), load_digits()
+    for position, guess in scene.guesses.items():
+        x = digits["test_images"][position].reshape(1, -1) / 255.0
+        assert guess == int(np.argmax(forward(run.parameters(-1), x)[-1]))
+
+
+def test_training_data_shows_the_real_split_sizes(built_scene):
+
+    scene = built_scene("training_data")
+    run = load_run("main")
+    assert f"{len(run['train_index']):,} labelled digits" in shown(scene)
+    assert f"{len(run['test_index']):,} unseen digits" in shown(scene)
+
+
+def test_cost_as_function_shows_real_values(built_scene):
+
+    scene = built_scene("cost_as_function")
+    run = load_run("main")
+    assert f"{float(run['train_cost'][0]):.3f}" in shown(scene)
+    assert "parameters: 13,002 weights and biases" in shown(scene)
+    assert f"parameters: {len(run['train_index']):,} training examples" in shown(scene)

@@ -1,0 +1,108 @@
+"""The scene toolkit's pieces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import ManimColor, Text, VGroup
+
+from nn.network import forward
+from scenes.toolkit.decimal_column import DecimalColumn, shown_indices
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.heatmap import WeightHeatmap
+from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.style import BACKGROUND, NEGATIVE, POSITIVE, sign_color, signed_rgb
+
+
+def test_shown_indices_elide_the_middle():
+    assert shown_indices(13002, 3) == ([0, 1, 2, 12999, 13000, 13001], True)
+    assert shown_indices(7, 3) == (list(range(7)), False)
+
+
+def test_decimal_column_shows_first_dots_last_coloured_by_sign():
+    values = np.array([0.5, -1.25, 2.0, *np.zeros(100), -3.5, 4.0])
+    column = DecimalColumn(values, edge_count=2, decimals=2)
+    assert column.dots is not None
+    np.testing.assert_array_equal(column.shown_values(), [0.5, -1.25, -3.5, 4.0])
+    assert [n.get_value() for n in column.numbers] == [0.5, -1.25, -3.5, 4.0]
+    assert column.numbers[1].get_color() == ManimColor(NEGATIVE)
+    assert column.numbers[0].get_color() == ManimColor(POSITIVE)
+    # the dots sit between the top and the bottom entries
+    assert column.numbers[1].get_y() > column.dots.get_y() > column.numbers[2].get_y()
+
+
+def test_decimal_column_keeps_decimal_points_aligned_when_values_change():
+    column = DecimalColumn(np.array([0.5, -12.25, 3.0]), decimals=2)
+    rights = [n.get_right()[0] for n in column.numbers]
+    assert max(rights) - min(rights) < 1e-6
+    for number, value in zip(column.numbers, [-100.75, 0.5, 7.0], strict=True):
+        number.set_value(value)
+    after = [n.get_right()[0] for n in column.numbers]
+    np.testing.assert_allclose(after, rights, atol=1e-6)
+
+
+def test_change_values_checks_shape():
+    column = DecimalColumn(np.zeros(3))
+    with pytest.raises(ValueError):
+        column.change_values(np.zeros(4))
+
+
+def test_digit_image_is_crisp_and_checked():
+    pixels = np.zeros((28, 28), np.uint8)
+    pixels[10:18, 13:15] = 255
+    digit = DigitImage(pixels, height=2.0)
+    assert digit.image.height == pytest.approx(2.0)
+    assert digit.image.resampling_algorithm == 0  # nearest neighbour: no blur when scaled up
+    assert digit.image.pixel_array.shape == (28, 28, 4)
+    with pytest.raises(ValueError, match="28 x 28"):
+        DigitImage(np.zeros((8, 8), np.uint8))
+
+
+def test_heatmap_colours_weights_by_sign_and_size():
+    weights = np.zeros(784)
+    weights[0], weights[1] = 2.0, -1.0
+    heat = WeightHeatmap(weights)
+    np.testing.assert_array_equal(heat.rgb[0, 0], signed_rgb(np.array(2.0), 2.0))
+    np.testing.assert_allclose(heat.rgb[0, 0] / 255, ManimColor(POSITIVE).to_rgb(), atol=0.01)
+    half_red = heat.rgb[0, 1] / 255
+    assert half_red[0] > half_red[2]  # red over blue
+    # half the largest magnitude: halfway between the background and full red
+    background = np.array(ManimColor(BACKGROUND).to_rgb())
+    expected = background + 0.5 * (np.array(ManimColor(NEGATIVE).to_rgb()) - background)
+    np.testing.assert_allclose(half_red, expected, atol=0.01)
+    np.testing.assert_allclose(heat.rgb[5, 5] / 255, background, atol=0.01)
+
+
+def test_network_diagram_draws_real_weights_and_activations(traces_env):
+    from nn.traces import load_digits, load_run
+
+    run = load_run("main")
+    params = run.parameters(-1)
+    diagram = NetworkDiagram().show_weights(params)
+    assert [len(c) for c in diagram.neurons] == [8, 16, 16, 10]
+    assert diagram.rows[0] == [0, 1, 2, 3, 780, 781, 782, 783]
+    assert [len(e) for e in diagram.edges] == [8 * 16, 16 * 16, 16 * 10]
+    w = params.weights[1][5, 9]
+    edge = diagram.edge(1, 5, 9)
+    assert edge.get_stroke_color() == sign_color(w)
+    strongest = np.unravel_index(np.abs(params.weights[2]).argmax(), params.weights[2].shape)
+    assert diagram.edge(2, *strongest).get_stroke_width() == pytest.approx(3.0)
+
+    pixels = load_digits()["test_images"][0]
+    activations = activations_for(params, pixels)
+    expected = forward(params, pixels.reshape(1, -1) / 255.0)
+    for mine, theirs in zip(activations, expected, strict=True):
+        np.testing.assert_allclose(mine, theirs[0])
+    diagram.show_activations(activations)
+    assert diagram.neurons[3][7].get_fill_opacity() == pytest.approx(activations[3][7])
+
+
+def test_guess_marker_moves_only_vertically():
+    rows = VGroup(*(Text(str(d)).move_to([2.0, 1.0 - 0.5 * d, 0]) for d in range(3)))
+    marker = GuessMarker(rows[0])
+    x = marker.left_x()
+    for row in rows:
+        marker.set_y(row.get_y())
+        assert marker.left_x() == pytest.approx(x)
+        assert marker.box.get_y() == pytest.approx(row.get_y())
