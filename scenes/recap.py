@@ -90,8 +90,8 @@ class Recap(TimelineScene):
         count = Text(f"{weights} weights + {biases} biases = {total:,}", font=FONT,
                      font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
         count.to_edge(DOWN, buff=0.35)
-        self.play(FadeOut(self.captions), FadeIn(count),
-                  subcaption=f"In all, {total:,} weights and biases.")  # fmt: skip
+        self.play(FadeOut(self.captions), run_time=0.5)
+        self.play(FadeIn(count), subcaption=f"In all, {total:,} weights and biases.")
         self.wait(1.5)
         self.play(FadeOut(count))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import srt
 
+from nn.npz_io import write_text_atomically
 from scenes.build.manifest import Segment, read_manifest
 from scenes.build.quality import Quality
 from scenes.build.render import segment_timeline, segment_video
@@ -44,12 +45,6 @@ def media_duration(path: Path) -> float:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return float(out.strip())
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    part = target.with_name(f".{target.name}.part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, target)
 
 
 def shift_subtitles(pieces: list[tuple[str, float]]) -> str:
@@ -118,9 +113,9 @@ def join_segments(q: Quality, segments: list[Segment] | None = None) -> Path:
             (v.with_suffix(".srt").read_text(encoding="utf-8"), o)
             for v, o in zip(videos, offsets, strict=True)
         ]
-        _write_atomically(target.with_suffix(".srt"), shift_subtitles(pieces))
+        write_text_atomically(target.with_suffix(".srt"), shift_subtitles(pieces))
         index = build_index(segments, q, durations)
-        _write_atomically(index_path(q), json.dumps(index, indent=1) + "\n")
+        write_text_atomically(index_path(q), json.dumps(index, indent=1) + "\n")
         os.replace(part, target)
     finally:
         Path(listing.name).unlink(missing_ok=True)
