@@ -96,8 +96,9 @@ lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
 test: lint | $(VENV_READY) ## Run lint and the test suite
 	$(PY) -m pytest
 
-bench: | $(VENV_READY) ## Benchmarks: training throughput vs a per-example loop, trace build time
+bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training throughput, trace build time, 3-D render speed
 	$(PY) -m nn bench
+	$(PY) -m scenes.build bench
 
 clean: ## Remove generated output (renders/), keep the .venv
 	rm -rf renders

@@ -26,6 +26,9 @@ from nn.training import TrainingConfig, TrainingResult, train
 #: Each run's name and the labels it learns.
 RUN_LABELS = {"main": "true", "random_labels": "shuffled"}
 
+#: The partner network of the landscape's pair slice is trained with seed ``seed + 1``.
+PARTNER_SEED_OFFSET = 1
+
 
 def library_versions() -> dict[str, str]:
     """Versions of what computed the traces."""
@@ -79,11 +82,12 @@ def build_traces(
         for name, mode in RUN_LABELS.items()
     }
     main = results["main"]
+    partner = train(dataset, replace(base, seed=base.seed + PARTNER_SEED_OFFSET),
+                    progress=progress)  # fmt: skip
     x_train = dataset.inputs(dataset.train_index)
     y_train = one_hot(main.arrays["train_labels"], base.layer_sizes[-1])
-    landscape = compute_landscape(
-        main.arrays, base.layer_sizes, x_train, y_train, progress=progress
-    )
+    landscape = compute_landscape(main.arrays, base.layer_sizes, x_train, y_train,
+                                  partner.final.flatten(), progress=progress)  # fmt: skip
 
     paths = []
     for name, mode in RUN_LABELS.items():
@@ -99,6 +103,8 @@ def build_traces(
         "line_points": LINE_POINTS,
         "data": data,
         **landscape.facts,
+        "partner_seed": base.seed + PARTNER_SEED_OFFSET,
+        "partner_final": partner.summary,
         "versions": library_versions(),
     }
     paths += write_trace(out_dir, LANDSCAPE_NAME, "landscape", landscape.arrays, landscape_meta)

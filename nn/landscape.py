@@ -19,12 +19,15 @@ import numpy as np
 from scipy.special import expit
 from tqdm.auto import tqdm
 
-from nn.network import Parameters, cost, cost_and_gradient, tensor_names, unflatten
+from nn.network import Parameters, cost, tensor_names, unflatten
+from nn.slices import descend, descent_starts, slice_profile, stable_rate
 
 GRID_SIZE = 61
 MARGIN = 0.25
 LINE_POINTS = 201
 LINE_RANGE = (-0.25, 1.5)
+PAIR_RANGE = (-0.3, 1.3)
+DESCENT_STEPS = 30
 
 
 @dataclass
@@ -106,12 +109,17 @@ def compute_landscape(
     layer_sizes: Sequence[int],
     x_train: np.ndarray,
     y_train: np.ndarray,
+    partner: np.ndarray,
     *,
     grid_size: int = GRID_SIZE,
     line_points: int = LINE_POINTS,
     progress: bool = False,
 ) -> Landscape:
-    """The cost surface, projected path and 1-D slice around a run's final parameters."""
+    """The cost surface, projected path and 1-D slices around a run's final parameters.
+
+    ``partner`` holds the final parameters of a second network trained from another random
+    start; the slice from the run's network to it has a minimum at each end.
+    """
     n_layers = len(layer_sizes) - 1
     thetas = snapshot_vectors(run, n_layers)
     final_vector = thetas[-1]
@@ -124,19 +132,17 @@ def compute_landscape(
     surface = plane_costs(final, directions, alpha, beta, x_train, y_train, progress=progress)
     path_cost = np.array([cost(unflatten(t, layer_sizes), x_train, y_train) for t in thetas])
 
-    start = thetas[0]
-    line_direction = final_vector - start
     line_t = np.linspace(*LINE_RANGE, line_points)
-    line_cost = np.empty(line_points)
-    line_slope = np.empty(line_points)
-    for i, t in enumerate(
-        tqdm(line_t, disable=None if progress else True, leave=False, desc="1-D slice")
-    ):
-        c, grad = cost_and_gradient(
-            unflatten(start + t * line_direction, layer_sizes), x_train, y_train
-        )
-        line_cost[i] = c
-        line_slope[i] = grad.flatten() @ line_direction
+    line_cost, line_slope = slice_profile(thetas[0], final_vector, line_t, layer_sizes,
+                                          x_train, y_train)  # fmt: skip
+    partner = partner.astype(np.float32).astype(np.float64)  # exactly as stored
+    pair_t = np.linspace(*PAIR_RANGE, line_points)
+    pair_cost, pair_slope = slice_profile(final_vector, partner, pair_t, layer_sizes,
+                                          x_train, y_train)  # fmt: skip
+    rate = stable_rate(pair_t, pair_slope)
+    starts = descent_starts(pair_t, pair_cost)
+    descents = [descend(final_vector, partner, float(t0), rate, DESCENT_STEPS, layer_sizes,
+                        x_train, y_train) for t0 in starts]  # fmt: skip
 
     arrays = {
         "alpha": alpha.astype(np.float32),
@@ -150,12 +156,24 @@ def compute_landscape(
         "line_t": line_t.astype(np.float32),
         "line_cost": line_cost.astype(np.float32),
         "line_slope": line_slope.astype(np.float32),
+        "partner": partner.astype(np.float32),
+        "pair_t": pair_t.astype(np.float32),
+        "pair_cost": pair_cost.astype(np.float32),
+        "pair_slope": pair_slope.astype(np.float32),
+        "descent_start": starts.astype(np.float32),
+        "descent_t": np.stack([d[0] for d in descents]).astype(np.float32),
+        "descent_cost": np.stack([d[1] for d in descents]).astype(np.float32),
     }
     facts = {
         "plane": "first two principal components of (snapshot - final) parameters, centred",
         "origin": "final parameters of the main run",
         "line": "theta(t) = theta_0 + t * (theta_final - theta_0): t=0 initialisation, t=1 trained",
         "line_slope": "dC/dt along the line, from the exact gradient",
+        "pair": "theta(t) = theta_main + t * (theta_partner - theta_main): two trained networks",
+        "descent": "t <- t - descent_rate * dC/dt on the pair slice, exact slope at every step",
+        "descent_rate": rate,
+        "descent_steps": DESCENT_STEPS,
+        "n_descents": int(starts.size),
         "grid_size": [int(beta.size), int(alpha.size)],
         "minimum_surface_cost": float(surface.min()),
     }

@@ -77,6 +77,7 @@ def landscape_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ..
     """Dtype and shape of every array of the landscape, from its metadata."""
     m, n = meta["grid_size"]
     s, p, line = meta["n_snapshots"], meta["parameter_count"], meta["line_points"]
+    k, steps = meta["n_descents"], meta["descent_steps"]
     return {
         "alpha": ("float32", (n,)),
         "beta": ("float32", (m,)),
@@ -89,6 +90,13 @@ def landscape_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ..
         "line_t": ("float32", (line,)),
         "line_cost": ("float32", (line,)),
         "line_slope": ("float32", (line,)),
+        "partner": ("float32", (p,)),
+        "pair_t": ("float32", (line,)),
+        "pair_cost": ("float32", (line,)),
+        "pair_slope": ("float32", (line,)),
+        "descent_start": ("float32", (k,)),
+        "descent_t": ("float32", (k, steps + 1)),
+        "descent_cost": ("float32", (k, steps + 1)),
     }
 
 

@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     for sub in (render, join, locate, board, check):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     commands.add_parser("makefile", help="print the make rules of the segments")
+    commands.add_parser("bench", help="render speed of the cost-surface segment")
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
     try:
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(finding)
             print(f"review: {len(findings)} finding(s)")
             return 1 if findings else 0
+        elif args.command == "bench":
+            from scenes.build.bench import run_render_benchmark
+
+            run_render_benchmark()
         elif args.command == "makefile":
             print(makefile.main())
         elif args.command == "list":

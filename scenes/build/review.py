@@ -62,7 +62,7 @@ def words_in(kind: str, text: str) -> list[str]:
     if kind == "MarkupText":
         text = re.sub(r"<[^>]*>", " ", text)
     text = text.replace("\u2019", "'")
-    return [w.strip("'") for w in re.findall(r"[A-Za-z][A-Za-z']*", text) if w.strip("'")]
+    return [w.strip("'") for w in re.findall(r"\b[A-Za-z][A-Za-z']*", text) if w.strip("'")]
 
 
 def project_words(path: Path = WORD_LIST) -> set[str]:

@@ -28,6 +28,9 @@ NEGATIVE = "#fc6255"
 NEURON_STROKE = "#c9d1d9"
 NEURON_FILL = "#ffffff"
 
+HEIGHT_COLOURS = ("#3b2a6b", "#2a788e", "#22a884", "#7ad151", "#fde725")
+"""Low to high, for heights (costs) drawn as colour: never the sign colours."""
+
 TITLE_SIZE = 72
 HEADING_SIZE = 44
 BODY_SIZE = 34

@@ -33,6 +33,7 @@ from manim import (
     SingleStringMathTex,
     Tex,
     Text,
+    ThreeDScene,
     Wait,
     config,
 )
@@ -267,9 +268,13 @@ class TimelineScene(Scene):
                             ShownText(kind, text, index, float(self.renderer.time), site)
                         )
 
+    def _frame_mobjects(self) -> list[Mobject]:
+        """The mobjects drawn in frame coordinates, whose text must stay inside the frame."""
+        return list(self.mobjects)
+
     def _note_off_screen(self, index: int, site: str) -> None:
         half_width, half_height = config.frame_width / 2, config.frame_height / 2
-        for mobject in self.mobjects:
+        for mobject in self._frame_mobjects():
             for member in mobject.get_family():
                 if not isinstance(member, (Text, MarkupText, MathTex, SingleStringMathTex)):
                     continue
@@ -316,6 +321,17 @@ class TimelineScene(Scene):
         movie.with_suffix(".timeline.json").write_text(
             json.dumps(self.timeline_data(), indent=1) + "\n", encoding="utf-8"
         )
+
+
+class TimelineThreeDScene(TimelineScene, ThreeDScene):
+    """A 3-D scene that records its timeline like :class:`TimelineScene`.
+
+    Only the mobjects fixed in the frame (titles, legends, counters) are checked for text
+    off screen: the others live in 3-D and move with the camera.
+    """
+
+    def _frame_mobjects(self) -> list[Mobject]:
+        return list(self.renderer.camera.fixed_in_frame_mobjects)
 
 
 def _project_sources() -> set[str]:

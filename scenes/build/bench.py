@@ -1,0 +1,47 @@
+"""Render-speed benchmark (``make bench``): wall time per second of video, side by side.
+
+Renders the cost-surface segment at draft quality with the surface mesh it uses and with a
+finer one, in one run, and prints wall seconds per video second for each. The segment's
+budget is 3 s of wall time per second of video on 2 cores.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scenes.build.join import media_duration
+from scenes.build.manifest import find_segment
+from scenes.build.quality import quality
+
+SEGMENT = "cost_surface"
+BUDGET = 3.0
+
+
+def time_render(mesh: int, renders: Path) -> tuple[float, float]:
+    """Wall seconds and video seconds of one draft render of the surface segment."""
+    env = {**os.environ, "GD_SURFACE_MESH": str(mesh), "GD_RENDERS_DIR": str(renders)}
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "scenes.build", "render", SEGMENT, "--quality", "l"],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    wall = time.perf_counter() - began
+    video = renders / quality("l").folder / "segments" / f"{SEGMENT}.mp4"
+    return wall, media_duration(video)
+
+
+def run_render_benchmark(meshes: tuple[int, ...] = (16, 24)) -> None:
+    """Print the surface segment's render speed for each mesh resolution."""
+    find_segment(SEGMENT)  # fails early with the manifest's list if the segment is gone
+    print(f"{SEGMENT} at draft quality (480p15), wall seconds per second of video:")
+    for mesh in meshes:
+        with tempfile.TemporaryDirectory() as scratch:
+            wall, video = time_render(mesh, Path(scratch))
+        verdict = "within" if wall / video <= BUDGET else "over"
+        print(
+            f"  mesh {mesh:>2} x {mesh:<2}  {wall:6.1f} s for {video:5.1f} s of video: "
+            f"{wall / video:4.2f} s/s ({verdict} the {BUDGET:.0f} s/s budget)"
+        )

@@ -1,0 +1,244 @@
+"""Segment 7, the cost surface: the network's real cost over a plane, as a 3-D surface.
+
+This file is also the answer to a viewer's question, "how do you animate the 3-D graphs?":
+
+1. The heights come from ``renders/traces/landscape.npz``: the average training cost on a grid
+   over the plane of the first two principal directions of the training path (Li et al. 2018).
+2. A smooth function of two variables is made from the grid with
+   :class:`scipy.interpolate.RectBivariateSpline` (it passes through every grid value).
+3. :class:`manim.Surface` samples that function on a coarser mesh (``MESH``), and
+   ``set_fill_by_value`` colours it by height.
+4. The camera moves with ``move_camera`` and an ambient rotation; text that must stay flat on
+   the screen is added with ``add_fixed_in_frame_mobjects``.
+5. A ball follows the real training path, projected onto the plane, with the true cost of each
+   snapshot shown beside the surface's value where the two differ (the snapshots are not all
+   exactly in the plane).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DL,
+    LEFT,
+    OUT,
+    UL,
+    UP,
+    Arrow3D,
+    Create,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    Sphere,
+    Surface,
+    Text,
+    ThreeDAxes,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+)
+from scipy.interpolate import RectBivariateSpline
+
+from nn.traces import load_landscape
+from scenes.toolkit.style import (
+    BAD,
+    CAPTION_SIZE,
+    FONT,
+    GOOD,
+    HEIGHT_COLOURS,
+    HIGHLIGHT,
+    MUTED,
+    TEXT,
+)
+from scenes.toolkit.timeline import TimelineThreeDScene
+
+MESH = int(os.environ.get("GD_SURFACE_MESH", 16))
+"""Faces of the drawn surface along each direction, chosen by measurement (``make bench``)."""
+GRADIENT_AT = 0.45
+"""Where the gradient arrows stand: this fraction of the way along the training path."""
+
+
+def height_colour_scale(top: float) -> list[tuple[str, float]]:
+    """The height colours spread from cost 0 to ``top``, denser where most of the surface is."""
+    levels = top * np.linspace(0, 1, len(HEIGHT_COLOURS)) ** 2
+    return list(zip(HEIGHT_COLOURS, levels, strict=True))
+
+
+def point_along(path: np.ndarray, fraction: float) -> np.ndarray:
+    """The path's point ``fraction`` of the way along its length (not its snapshots)."""
+    lengths = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
+    target = fraction * lengths[-1]
+    return np.array([np.interp(target, lengths, path[:, i]) for i in range(2)])
+
+
+class CostSurface(TimelineThreeDScene):
+    """The real cost of two inputs, the gradient at a point, and the real path downhill."""
+
+    def construct(self) -> None:
+        """Surface, gradient, the rule of gradient descent, then the training path."""
+        self.land = load_landscape()
+        self.height = RectBivariateSpline(
+            self.land["alpha"].astype(float), self.land["beta"].astype(float),
+            self.land["surface_cost"].T.astype(float),
+        )  # fmt: skip
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.9,
+                                    frame_center=1.0 * OUT)  # fmt: skip
+        self.show_surface()
+        self.show_gradient()
+        self.state_the_rule()
+        self.roll_down_the_training_path()
+
+    def cost_at(self, a: float, b: float) -> float:
+        """The surface's height at plane coordinates ``(a, b)``."""
+        return float(self.height(a, b)[0, 0])
+
+    def point(self, a: float, b: float) -> np.ndarray:
+        """Scene point on the surface above ``(a, b)``."""
+        return self.axes.c2p(a, b, self.cost_at(a, b))
+
+    def show_surface(self) -> None:
+        """Axes, the coloured surface, and a legend naming the plane's directions."""
+        alpha, beta = self.land["alpha"], self.land["beta"]
+        top = float(np.ceil(self.land["surface_cost"].max()))
+        self.axes = ThreeDAxes(
+            x_range=[float(alpha[0]), float(alpha[-1]), 20],
+            y_range=[float(beta[0]), float(beta[-1]), 10],
+            z_range=[0, top, 1], x_length=8, y_length=5, z_length=3.5,
+            axis_config={"color": MUTED, "stroke_width": 1.5},
+        )  # fmt: skip
+        self.surface = Surface(
+            lambda u, v: self.point(u, v),
+            u_range=[float(alpha[0]), float(alpha[-1])],
+            v_range=[float(beta[0]), float(beta[-1])],
+            resolution=(MESH, MESH), fill_opacity=0.85, stroke_width=0.3, stroke_color=MUTED,
+        )  # fmt: skip
+        self.surface.set_fill_by_value(axes=self.axes, colorscale=height_colour_scale(top),
+                                       axis=2)  # fmt: skip
+        explained = self.land["explained_variance"]
+        legend = VGroup(
+            Text("The network's real cost over a plane", font=FONT, font_size=CAPTION_SIZE),
+            Text(f"across: 1st principal direction of training ({explained[0]:.0%} of its "
+                 "variance)", font=FONT, font_size=18, color=MUTED),
+            Text(f"depth: 2nd principal direction ({explained[1]:.0%})", font=FONT,
+                 font_size=18, color=MUTED),
+            Text("height: average cost over the training split", font=FONT, font_size=18,
+                 color=MUTED),
+        ).arrange(direction=np.array([0, -1, 0]), aligned_edge=LEFT, buff=0.12)  # fmt: skip
+        legend.to_corner(UL, buff=0.3)
+        self.add_fixed_in_frame_mobjects(legend)
+        self.remove(legend)
+        dimensions = f"{self.land.meta['parameter_count']:,}"
+        self.play(Create(self.axes), FadeIn(legend),
+                  subcaption="Now a cost of two inputs: the real cost of our network over a "
+                  f"plane through its {dimensions}-dimensional space.")  # fmt: skip
+        self.play(Create(self.surface), run_time=2.5,
+                  subcaption="The plane is the one the training path lies closest to: its "
+                  "two main directions, found by principal component analysis.")  # fmt: skip
+        self.move_camera(theta=-70 * DEGREES, run_time=3)
+        self.legend = legend
+
+    def gradient_at(self, a: float, b: float) -> np.ndarray:
+        """The surface's gradient ``(dC/da, dC/db)`` at ``(a, b)``, from the spline."""
+        return np.array([self.height(a, b, dx=1)[0, 0], self.height(a, b, dy=1)[0, 0]])
+
+    def arrow_along(self, a: float, b: float, direction: np.ndarray, colour: str) -> Arrow3D:
+        """A 3-D arrow lying on the surface from ``(a, b)`` along ``direction`` in the plane."""
+        span = np.array([self.land["alpha"][-1] - self.land["alpha"][0],
+                         self.land["beta"][-1] - self.land["beta"][0]])  # fmt: skip
+        step = direction / np.linalg.norm(direction / span) * 0.25  # a quarter of the plane
+        lift = 0.06 * OUT  # just above the surface, so that it is not hidden in it
+        start, end = self.point(a, b) + lift, self.point(a + step[0], b + step[1]) + lift
+        return Arrow3D(start, end, color=colour, thickness=0.04, base_radius=0.1)
+
+    def show_gradient(self) -> None:
+        """At one point: the gradient (steepest ascent), then the negative gradient."""
+        a, b = (float(v) for v in point_along(self.land["path"].astype(float), GRADIENT_AT))
+        gradient = self.gradient_at(a, b)
+        dot = Sphere(self.point(a, b), radius=0.07, resolution=(8, 8)).set_color(TEXT)
+        up = self.arrow_along(a, b, gradient, BAD)
+        down = self.arrow_along(a, b, -gradient, GOOD)
+        self.play(FadeIn(dot), subcaption="Take a point on the surface.")
+        self.play(Create(up), subcaption="The gradient points in the direction of steepest "
+                  "ascent: where the cost rises fastest.")  # fmt: skip
+        self.play(Create(down), subcaption="Its negative points downhill, where the cost "
+                  "falls fastest.")  # fmt: skip
+        self.wait(1)
+        self.play(FadeOut(VGroup(dot, up, down)))
+
+    def state_the_rule(self) -> None:
+        """Compute the gradient, take a small step downhill, repeat."""
+        rule = Text("Compute the gradient, take a small step downhill, repeat.", font=FONT,
+                    font_size=CAPTION_SIZE, color=HIGHLIGHT).to_edge(np.array([0, -1, 0]),
+                                                                      buff=0.4)  # fmt: skip
+        self.add_fixed_in_frame_mobjects(rule)
+        self.remove(rule)
+        self.play(FadeIn(rule), subcaption="Compute the gradient, take a small step downhill, "
+                  "repeat.")  # fmt: skip
+        self.wait(1.5)
+        self.rule = rule
+
+    def roll_down_the_training_path(self) -> None:
+        """A ball along the real training path; true and surface costs side by side."""
+        path, steps = self.land["path"], self.land["path_step"]
+        true_cost = self.land["path_cost"]
+        on_plane = np.array([self.cost_at(float(a), float(b)) for a, b in path])
+        self.ball = ball = Sphere(self.point(*map(float, path[0])), radius=0.09,
+                                  resolution=(10, 10))  # fmt: skip
+        ball.set_color(HIGHLIGHT)
+        trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3)
+        trail.set_points_as_corners([self.point(*map(float, path[0]))] * 2)
+        self.readout = readout = PathReadout().to_corner(DL, buff=0.3).shift(0.9 * UP)
+        self.add_fixed_in_frame_mobjects(readout)
+        self.remove(readout)
+        self.anchor(readout, name="path readout", edge=LEFT)
+        readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
+        self.play(
+            FadeOut(self.rule),
+            FadeIn(ball),
+            FadeIn(readout),
+            subcaption="Here is the path the real training run took, seen in this plane.",
+        )
+        corners = [self.point(*map(float, p)) for p in path]
+
+        def follow(mob: Sphere, alpha: float) -> None:
+            i = min(int(alpha * (len(path) - 1)), len(path) - 1)
+            mob.move_to(corners[i])
+            trail.set_points_as_corners([*corners[: i + 1], corners[i]])
+            readout.show(int(steps[i]), float(true_cost[i]), float(on_plane[i]))
+            # set_value makes new digits: keep them drawn flat on the screen too
+            self.renderer.camera.add_fixed_in_frame_mobjects(readout)
+
+        self.add(trail)
+        self.begin_ambient_camera_rotation(rate=0.06)
+        self.play(UpdateFromAlphaFunc(ball, follow), run_time=8,
+                  subcaption="Off the plane, the true cost of a snapshot can differ from the "
+                  "surface below it: the readout shows both.")  # fmt: skip
+        self.stop_ambient_camera_rotation()
+        self.wait(1.5)
+        self.play(FadeOut(VGroup(self.axes, self.surface, ball, trail, readout, self.legend)))
+
+
+class PathReadout(VGroup):
+    """Step, true cost and surface cost of the current snapshot, in fixed columns."""
+
+    def __init__(self) -> None:
+        rows = []
+        self.values = []
+        for name, places in (("step", 0), ("true cost", 3), ("surface below", 3)):
+            label = Text(name, font=FONT, font_size=22, color=MUTED)
+            value = DecimalNumber(0, num_decimal_places=places, font_size=30, color=TEXT,
+                                  group_with_commas=True, edge_to_fix=LEFT)  # fmt: skip
+            rows.append(VGroup(label, value))
+            self.values.append(value)
+        super().__init__(*rows)
+        for i, (label, value) in enumerate(rows):
+            label.move_to([0, -0.45 * i, 0], aligned_edge=LEFT)
+            value.move_to([2.4, -0.45 * i, 0], aligned_edge=LEFT)
+
+    def show(self, step: int, true_cost: float, surface_cost: float) -> None:
+        """Set the three numbers; their left edges stay where they are."""
+        for value, number in zip(self.values, (step, true_cost, surface_cost), strict=True):
+            value.set_value(number)

@@ -1,0 +1,159 @@
+"""Segment 6, descent in one dimension: a ball rolls down a real slice of the network's cost.
+
+The curve is the real average training cost along the straight line from the trained network
+(t = 0) to a second network trained from another random start (t = 1), from the landscape
+trace. Each ball takes the trace's real gradient-descent steps, ``t <- t - rate * dC/dt``:
+big where the slope is steep, shrinking near the bottom. Between two steps the ball follows
+the curve, interpolated through the trace's costs and exact slopes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Axes,
+    BackgroundRectangle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+    Write,
+)
+from scipy.interpolate import CubicHermiteSpline
+
+from nn.traces import load_landscape
+from scenes.toolkit.style import (
+    ACCENT,
+    BACKGROUND,
+    CAPTION_SIZE,
+    FONT,
+    GOOD,
+    HIGHLIGHT,
+    MUTED,
+    TEXT,
+)
+from scenes.toolkit.timeline import TimelineScene
+
+BALL_COLOURS = (HIGHLIGHT, "#ff9e64", "#bb9af7", "#7ee787")
+TAG_HEIGHT = 0.4
+"""Cost at which the names of the minima stand, above the valleys."""
+
+
+def minima_labels(ends: np.ndarray, costs: np.ndarray) -> list[str]:
+    """Name where each descent ended: the lowest end is the lowest point of this slice."""
+    lowest = float(costs.min())
+    return ["lowest on this line" if c == lowest else "local minimum" for c in costs]
+
+
+class DescentOneDimension(TimelineScene):
+    """A cost of one input, and balls rolling down it by gradient descent."""
+
+    def construct(self) -> None:
+        """Draw the real slice, roll balls from several starts, name the minima."""
+        self.land = load_landscape()
+        self.curve_of_t = CubicHermiteSpline(
+            self.land["pair_t"].astype(float), self.land["pair_cost"].astype(float),
+            self.land["pair_slope"].astype(float),
+        )  # fmt: skip
+        self.draw_slice()
+        self.roll_balls()
+        self.name_the_minima()
+
+    def draw_slice(self) -> None:
+        """Axes and the real cost along the line between two trained networks."""
+        t, c = self.land["pair_t"], self.land["pair_cost"]
+        top = float(np.ceil(c.max() * 10) / 10)
+        self.axes = Axes(
+            x_range=[float(t[0]), float(t[-1]), 0.5], y_range=[0, top, 0.2],
+            x_length=11, y_length=5.0, tips=False,
+            axis_config={"color": MUTED, "include_numbers": True, "font_size": 22},
+        ).shift(0.1 * UP)  # fmt: skip
+        y_label = Text("cost", font=FONT, font_size=CAPTION_SIZE, color=TEXT)
+        y_label.next_to(self.axes.y_axis, UP, buff=0.15)
+        x_label = Text(
+            "t: from one trained network (t = 0) to another (t = 1)",
+            font=FONT,
+            font_size=22,
+            color=MUTED,
+        ).next_to(self.axes.x_axis, DOWN, buff=0.45)
+        self.graph = self.axes.plot_line_graph(t, c, add_vertex_dots=False,
+                                               line_color=ACCENT, stroke_width=4)  # fmt: skip
+        self.play(Create(self.axes), FadeIn(y_label), FadeIn(x_label),
+                  subcaption="Picture a cost with a single input.")  # fmt: skip
+        self.play(Create(self.graph), run_time=2,
+                  subcaption="This one is real: the network's cost along a straight line "
+                  "between two networks trained from different random starts.")  # fmt: skip
+        self.labels = VGroup(y_label, x_label)
+
+    def ball_at(self, t: float) -> np.ndarray:
+        """Where the ball sits on the curve at ``t``."""
+        return self.axes.c2p(t, float(self.curve_of_t(t)))
+
+    def roll(self, ball: Dot, ts: np.ndarray, trail: VGroup) -> None:
+        """Take the descent's real steps, one after another, each a little quicker."""
+        for k in range(len(ts) - 1):
+            t0, t1 = float(ts[k]), float(ts[k + 1])
+            trail.add(Dot(self.ball_at(t0), radius=0.03, color=ball.get_color()))
+            self.add(trail[-1])
+            self.play(UpdateFromAlphaFunc(
+                ball, lambda m, a, t0=t0, t1=t1: m.move_to(self.ball_at(t0 + a * (t1 - t0)))),
+                run_time=max(0.06, 0.3 * 0.9**k))  # fmt: skip
+
+    def roll_balls(self) -> None:
+        """One ball per starting point, each ending in the valley below it."""
+        self.balls = VGroup()
+        self.trails = VGroup()
+        texts = [
+            "Start anywhere, and step in whichever direction lowers the cost.",
+            "Steps are proportional to the slope: big where it is steep, shrinking near "
+            "the bottom.",
+            "Start somewhere else, and you may land in another valley.",
+            None,
+        ]
+        for i, ts in enumerate(self.land["descent_t"]):
+            ball = Dot(self.ball_at(float(ts[0])), radius=0.11,
+                       color=BALL_COLOURS[i % len(BALL_COLOURS)])  # fmt: skip
+            self.play(FadeIn(ball, scale=1.5), run_time=0.5,
+                      subcaption=texts[min(i, len(texts) - 1)])  # fmt: skip
+            trail = VGroup()
+            self.roll(ball, ts, trail)
+            self.balls.add(ball)
+            self.trails.add(trail)
+
+    def name_the_minima(self) -> None:
+        """Which valley is lower, told from the real costs where the balls stopped."""
+        ends = self.land["descent_t"][:, -1]
+        costs = self.land["descent_cost"][:, -1]
+        names = minima_labels(ends, costs)
+        tags = VGroup()
+        for place in sorted(set(np.round(ends, 1))):
+            members = [i for i, e in enumerate(ends) if round(float(e), 1) == place]
+            i = members[0]
+            colour = GOOD if names[i] == "lowest on this line" else TEXT
+            tag = VGroup(
+                Text(names[i], font=FONT, font_size=24, color=colour),
+                Text(f"cost {float(costs[i]):.4f}", font=FONT, font_size=20, color=MUTED),
+            ).arrange(DOWN, buff=0.1)  # fmt: skip
+            tag.move_to(self.axes.c2p(float(ends[i]), TAG_HEIGHT))
+            tag.add_to_back(BackgroundRectangle(tag, color=BACKGROUND, fill_opacity=1, buff=0.08))
+            tags.add(tag)
+        self.play(
+            FadeIn(tags),
+            subcaption="Both valleys are trained networks. One is a "
+            "little lower: the lowest point on this line. The other is a local minimum.",
+        )
+        note = Text("Lowest on this line is not lowest in all 13,002 dimensions.", font=FONT,
+                    font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
+        self.play(
+            Write(note),
+            subcaption="In all 13,002 dimensions, finding the very lowest "
+            "point is hopeless; a good local minimum is what we can hope for.",
+        )
+        self.wait(2)
+        self.play(FadeOut(VGroup(self.axes, self.graph, self.labels, self.balls, self.trails,
+                                 tags, note)))  # fmt: skip
