@@ -84,8 +84,8 @@ class CostSurface(TimelineThreeDScene):
             self.land["alpha"].astype(float), self.land["beta"].astype(float),
             self.land["surface_cost"].T.astype(float),
         )  # fmt: skip
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.9,
-                                    frame_center=1.0 * OUT)  # fmt: skip
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.85,
+                                    frame_center=1.3 * OUT)  # fmt: skip
         self.show_surface()
         self.show_gradient()
         self.state_the_rule()

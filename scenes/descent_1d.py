@@ -40,7 +40,7 @@ from scenes.toolkit.style import (
 from scenes.toolkit.timeline import TimelineScene
 
 BALL_COLOURS = (HIGHLIGHT, "#ff9e64", "#bb9af7", "#7ee787")
-TAG_HEIGHT = 0.4
+TAG_HEIGHT = 0.5
 """Cost at which the names of the minima stand, above the valleys."""
 
 
