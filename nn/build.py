@@ -20,7 +20,8 @@ from nn.data import Dataset, load_dataset
 from nn.digits import TRAIN_SAMPLE, digit_arrays
 from nn.landscape import LINE_POINTS, compute_landscape
 from nn.network import one_hot, parameter_count
-from nn.traces import DIGITS_NAME, LANDSCAPE_NAME, write_trace
+from nn.sweep import SWEEP_POINTS, hardest_example, weight_sweep
+from nn.traces import DIGITS_NAME, LANDSCAPE_NAME, SWEEP_NAME, write_trace
 from nn.training import TrainingConfig, TrainingResult, train
 
 #: Each run's name and the labels it learns.
@@ -108,8 +109,24 @@ def build_traces(
         "versions": library_versions(),
     }
     paths += write_trace(out_dir, LANDSCAPE_NAME, "landscape", landscape.arrays, landscape_meta)
+    digits = digit_arrays(dataset)
     digits_meta = {"train_sample": TRAIN_SAMPLE, "data": data, "versions": library_versions()}
-    paths += write_trace(out_dir, DIGITS_NAME, "digits", digit_arrays(dataset), digits_meta)
+    paths += write_trace(out_dir, DIGITS_NAME, "digits", digits, digits_meta)
+    sweep_meta = {
+        "sweep_points": SWEEP_POINTS,
+        "example": "the hardest digit of digits.train_images for the main run's final network",
+        "activations": "sigmoid, and a step (1 if the weighted sum > 0 else 0) in its place",
+        "weight": "sweep_weight = (layer from 0, row, column) of W; jumpiest step cost wins",
+        "data": data,
+        "versions": library_versions(),
+    }
+    trained = main.final.astype(np.float32).astype(np.float64)  # exactly as stored
+    hardest = hardest_example(trained, digits["train_images"], digits["train_labels"])
+    example = digits["train_images"][hardest].reshape(-1).astype(np.float64) / 255.0
+    target = one_hot(digits["train_labels"][hardest : hardest + 1], base.layer_sizes[-1])[0]
+    sweep = {**weight_sweep(trained, example, target),
+             "sweep_example": np.array([hardest], dtype=np.int32)}  # fmt: skip
+    paths += write_trace(out_dir, SWEEP_NAME, "sweep", sweep, sweep_meta)
 
     elapsed = time.perf_counter() - started
     size_mb = sum(p.stat().st_size for p in paths) / 1e6

@@ -11,6 +11,7 @@ from nn.traces import (
     DIGITS_NAME,
     LANDSCAPE_NAME,
     RUN_NAMES,
+    SWEEP_NAME,
     Trace,
     TraceError,
     load_trace,
@@ -92,6 +93,8 @@ def trace_summary(trace: Trace) -> str:
         return f"{meta['label_mode']} labels, test accuracy {meta['final']['test_accuracy']:.1%}"
     if meta["kind"] == "landscape":
         return f"grid {meta['grid_size'][0]} x {meta['grid_size'][1]}"
+    if meta["kind"] == "sweep":
+        return f"{meta['sweep_points']} values of one weight"
     return f"{meta['train_sample']} training and {meta['data']['n_test']} test digits"
 
 
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
             build_asset(args.wheel)
         elif args.command == "check":
-            for name in (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME):
+            for name in (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME, SWEEP_NAME):
                 trace = load_trace(name, args.dir)
                 print(f"{name}: ok, {len(trace.arrays)} arrays, {trace_summary(trace)}")
         elif args.command == "bench":

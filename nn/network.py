@@ -68,6 +68,20 @@ def parameter_count(layer_sizes: Sequence[int]) -> int:
     return sum(n_in * n_out + n_out for n_in, n_out in itertools.pairwise(layer_sizes))
 
 
+def parameter_name(index: int, layer_sizes: Sequence[int]) -> str:
+    """Name of entry ``index`` of the flattened parameters: ``"W2[3, 11]"`` or ``"b3[7]"``."""
+    offset = 0
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(layer_sizes), start=1):
+        if index < offset + n_in * n_out:
+            row, column = divmod(index - offset, n_in)
+            return f"W{layer}[{row}, {column}]"
+        offset += n_in * n_out
+        if index < offset + n_out:
+            return f"b{layer}[{index - offset}]"
+        offset += n_out
+    raise IndexError(f"{index} is past the {offset} parameters of a {layer_sizes} network")
+
+
 def unflatten(vector: np.ndarray, layer_sizes: Sequence[int]) -> Parameters:
     """Inverse of :meth:`Parameters.flatten` for a network with these layer sizes."""
     if vector.shape != (parameter_count(layer_sizes),):

@@ -28,6 +28,7 @@ REBUILD_COMMAND = "make traces"
 RUN_NAMES = ("main", "random_labels")
 LANDSCAPE_NAME = "landscape"
 DIGITS_NAME = "digits"
+SWEEP_NAME = "sweep"
 
 
 class TraceError(RuntimeError):
@@ -113,7 +114,25 @@ def digits_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]
     }
 
 
-_SHAPES = {"run": run_shapes, "landscape": landscape_shapes, "digits": digits_shapes}
+def sweep_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Dtype and shape of every array of the weight-sweep trace, from its metadata."""
+    n = meta["sweep_points"]
+    return {
+        "sweep_example": ("int32", (1,)),
+        "sweep_weight": ("int32", (3,)),
+        "sweep_value": ("float32", (n,)),
+        "sweep_start": ("float32", (1,)),
+        "sweep_sigmoid_cost": ("float32", (n,)),
+        "sweep_step_cost": ("float32", (n,)),
+    }
+
+
+_SHAPES = {
+    "run": run_shapes,
+    "landscape": landscape_shapes,
+    "digits": digits_shapes,
+    "sweep": sweep_shapes,
+}
 
 
 def shape_problems(kind: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[str]:
@@ -252,6 +271,11 @@ def load_run(name: str = "main", directory: Path | None = None) -> Trace:
 def load_digits(directory: Path | None = None) -> Trace:
     """Every test digit and a sample of training digits, with their labels and rows."""
     return load_trace(DIGITS_NAME, directory)
+
+
+def load_sweep(directory: Path | None = None) -> Trace:
+    """The cost of one example as one weight moves, with sigmoid and with step activations."""
+    return load_trace(SWEEP_NAME, directory)
 
 
 def load_landscape(directory: Path | None = None) -> Trace:

@@ -5,7 +5,8 @@ This file is also the answer to a viewer's question, "how do you animate the 3-D
 1. The heights come from ``renders/traces/landscape.npz``: the average training cost on a grid
    over the plane of the first two principal directions of the training path (Li et al. 2018).
 2. A smooth function of two variables is made from the grid with
-   :class:`scipy.interpolate.RectBivariateSpline` (it passes through every grid value).
+   :class:`scipy.interpolate.RectBivariateSpline` (it passes through every grid value;
+   ``scenes/toolkit/landscape_surface.py``).
 3. :class:`manim.Surface` samples that function on a coarser mesh (``MESH``), and
    ``set_fill_by_value`` colours it by height.
 4. The camera moves with ``move_camera`` and an ambient rotation; text that must stay flat on
@@ -40,9 +41,9 @@ from manim import (
     VGroup,
     VMobject,
 )
-from scipy.interpolate import RectBivariateSpline
 
 from nn.traces import load_landscape
+from scenes.toolkit.landscape_surface import height_levels, point_along, surface_function
 from scenes.toolkit.style import (
     BAD,
     CAPTION_SIZE,
@@ -61,29 +62,13 @@ GRADIENT_AT = 0.45
 """Where the gradient arrows stand: this fraction of the way along the training path."""
 
 
-def height_colour_scale(top: float) -> list[tuple[str, float]]:
-    """The height colours spread from cost 0 to ``top``, denser where most of the surface is."""
-    levels = top * np.linspace(0, 1, len(HEIGHT_COLOURS)) ** 2
-    return list(zip(HEIGHT_COLOURS, levels, strict=True))
-
-
-def point_along(path: np.ndarray, fraction: float) -> np.ndarray:
-    """The path's point ``fraction`` of the way along its length (not its snapshots)."""
-    lengths = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
-    target = fraction * lengths[-1]
-    return np.array([np.interp(target, lengths, path[:, i]) for i in range(2)])
-
-
 class CostSurface(TimelineThreeDScene):
     """The real cost of two inputs, the gradient at a point, and the real path downhill."""
 
     def construct(self) -> None:
         """Surface, gradient, the rule of gradient descent, then the training path."""
         self.land = load_landscape()
-        self.height = RectBivariateSpline(
-            self.land["alpha"].astype(float), self.land["beta"].astype(float),
-            self.land["surface_cost"].T.astype(float),
-        )  # fmt: skip
+        self.height = surface_function(self.land)
         self.set_camera_orientation(phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.85,
                                     frame_center=1.3 * OUT)  # fmt: skip
         self.show_surface()
@@ -115,8 +100,8 @@ class CostSurface(TimelineThreeDScene):
             v_range=[float(beta[0]), float(beta[-1])],
             resolution=(MESH, MESH), fill_opacity=0.85, stroke_width=0.3, stroke_color=MUTED,
         )  # fmt: skip
-        self.surface.set_fill_by_value(axes=self.axes, colorscale=height_colour_scale(top),
-                                       axis=2)  # fmt: skip
+        scale = list(zip(HEIGHT_COLOURS, height_levels(top), strict=True))
+        self.surface.set_fill_by_value(axes=self.axes, colorscale=scale, axis=2)
         explained = self.land["explained_variance"]
         legend = VGroup(
             Text("The network's real cost over a plane", font=FONT, font_size=CAPTION_SIZE),

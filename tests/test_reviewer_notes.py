@@ -40,3 +40,30 @@ def test_5_03_growth_mindset_is_spelled_right(built_scene):
 def test_5_00_the_reaction_uses_a_classroom_word(built_scene, word):
     scene = built_scene("cost_of_one_example")
     assert word in [t.text for t in scene.shown_texts]
+
+
+def test_8_28_the_negative_gradient_vector_has_its_dots(built_scene):
+    scene = built_scene("gradient_vector")
+    for column in (scene.w_column, scene.g_column, scene.new_column):
+        assert column.dots is not None and column.dots in column.submobjects
+        top, bottom = column.numbers[2].get_y(), column.numbers[3].get_y()
+        assert top > column.dots.get_y() > bottom  # between the first and the last entries
+    assert any(t.kind == "MathTex" and t.text == r"\vdots" for t in scene.shown_texts)
+
+
+def test_8_33_insanely_high_dimensional_not_insanely_huge(built_scene):
+    scene = built_scene("gradient_vector")
+    narration = " ".join(p.subcaption or "" for p in scene.timeline)
+    assert "insanely high-dimensional" in narration
+    assert "insanely huge" not in narration
+    assert any("insanely high-dimensional" in t.text for t in scene.shown_texts)
+
+
+def test_12_31_continuously_ranging_activations_wording(built_scene):
+    scene = built_scene("smooth_activations")
+    narration = [p.subcaption or "" for p in scene.timeline]
+    assert (
+        "By the way, this is why artificial neurons have continuously ranging activations."
+        in narration
+    )
+    assert not any("This is why, by the way" in line for line in narration)

@@ -73,3 +73,42 @@ def test_cost_as_function_shows_real_values(built_scene):
     assert f"{float(run['train_cost'][0]):.3f}" in shown(scene)
     assert "parameters: 13,002 weights and biases" in shown(scene)
     assert f"parameters: {len(run['train_index']):,} training examples" in shown(scene)
+
+
+def test_gradient_vector_shows_the_traces_gradient_and_update(built_scene):
+    scene = built_scene("gradient_vector")
+    run = load_run("main")
+    weights = run.parameters(0).flatten()
+    gradient = run.gradient(0).flatten()
+    shown = scene.g_column.shown
+    np.testing.assert_allclose(scene.g_column.shown_values(), -gradient[shown])
+    np.testing.assert_allclose(scene.w_column.shown_values(), weights[shown])
+    np.testing.assert_allclose(
+        scene.new_column.shown_values(),
+        weights[shown] - run.meta["learning_rate"] * gradient[shown],
+    )
+    assert shown[-1] == parameter_count(run.meta["layer_sizes"]) - 1
+
+
+def test_gradient_meaning_ratio_is_the_traces(built_scene):
+    from scenes.gradient_meaning import strongest_and_typical
+
+    scene = built_scene("gradient_meaning")
+    g = load_run("main").gradient(0).flatten()
+    strongest, typical = strongest_and_typical(-g)
+    assert abs(g[strongest]) == np.abs(g).max()
+    assert scene.ratio == pytest.approx(abs(g[strongest]) / abs(g[typical]))
+    assert any(f"{scene.ratio:,.0f} times more sensitive" in t for t in shown(scene))
+
+
+def test_training_curves_are_the_traces(built_scene):
+    from scenes.training import WINDOW, moving_average
+
+    scene = built_scene("training")
+    run = load_run("main")
+    np.testing.assert_array_equal(scene.raw, run["step_cost"].astype(float))
+    expected = np.convolve(run["step_cost"].astype(float), np.ones(WINDOW) / WINDOW, "valid")
+    middle = moving_average(run["step_cost"])[WINDOW // 2 : WINDOW // 2 + expected.size]
+    np.testing.assert_allclose(middle, expected, rtol=1e-9)
+    assert f"{run['test_accuracy'][-1]:.1%} of the test digits right" in shown(scene)
+    assert scene.counter.get_value() == run["step"][-1]

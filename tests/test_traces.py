@@ -16,7 +16,7 @@ from nn.npz_io import read_npz, write_npz
 from nn.traces import TraceError, load_digits, load_landscape, load_run, load_trace
 from nn.training import TrainingConfig
 
-ALL = ("main", "random_labels", "landscape", "digits")
+ALL = ("main", "random_labels", "landscape", "digits", "sweep")
 
 
 def test_run_traces_hold_what_the_storyboard_needs(built_traces):
@@ -187,3 +187,33 @@ def test_a_good_trace_loads_read_only(trace_copy):
     trace = load_trace("main", trace_copy)
     with pytest.raises(ValueError):
         trace["W1"][0, 0, 0] = 1.0
+
+
+def test_sweep_costs_are_the_examples_costs(built_traces):
+    from scipy.special import expit
+
+    from nn.sweep import costs_along_sweep, heaviside
+
+    sweep = load_trace("sweep", built_traces.directory)
+    main = load_run("main", built_traces.directory)
+    digits = load_digits(built_traces.directory)
+    example = int(sweep["sweep_example"][0])
+    x = digits["train_images"][example].reshape(-1) / 255.0
+    y = one_hot(digits["train_labels"][example : example + 1], 10)[0]
+    params = main.parameters(-1)
+    a = forward(params, x[None, :])[-1][0]
+    middle = sweep["sweep_value"].size // 2
+    assert float(sweep["sweep_sigmoid_cost"][middle]) == pytest.approx(np.sum((a - y) ** 2),
+                                                                       rel=1e-5)  # fmt: skip
+    layer, row, column = (int(v) for v in sweep["sweep_weight"])
+    values = sweep["sweep_value"].astype(np.float64)
+    np.testing.assert_allclose(
+        costs_along_sweep(params, x, y, layer, row, column, values, expit),
+        sweep["sweep_sigmoid_cost"], rtol=1e-5)  # fmt: skip
+    step = sweep["sweep_step_cost"]
+    assert np.all(step == np.round(step))  # on/off neurons: whole numbers only
+    assert 1 <= np.count_nonzero(np.diff(step)) <= 2  # flat, with a jump
+    assert np.max(np.abs(np.diff(sweep["sweep_sigmoid_cost"]))) < 0.1  # smooth
+    np.testing.assert_array_equal(
+        costs_along_sweep(params, x, y, layer, row, column, values, heaviside), step
+    )

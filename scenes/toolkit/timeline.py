@@ -148,17 +148,24 @@ def _relative(filename: str, line: int) -> str:
 
 
 def shown_strings(mobject: Mobject) -> list[tuple[str, str]]:
-    """``(kind, string)`` for every text mobject in ``mobject``'s family."""
-    found = []
-    for member in mobject.get_family():
-        if isinstance(member, Paragraph):
-            continue  # its lines are Text members of its own
-        if isinstance(member, (Text, MarkupText)):
+    """``(kind, string)`` for every text mobject in ``mobject``, outermost first.
+
+    A text's own parts (glyphs, the pieces of a formula) are not listed again.
+    """
+    found: list[tuple[str, str]] = []
+
+    def visit(member: Mobject) -> None:
+        if isinstance(member, (Text, MarkupText)) and not isinstance(member, Paragraph):
             found.append((type(member).__name__, str(member.original_text)))
         elif isinstance(member, Tex):
             found.append(("Tex", member.tex_string))
-        elif isinstance(member, (MathTex, SingleStringMathTex)) and member is mobject:
+        elif isinstance(member, (MathTex, SingleStringMathTex)):
             found.append(("MathTex", member.tex_string))
+        else:
+            for sub in member.submobjects:
+                visit(sub)
+
+    visit(mobject)
     return found
 
 

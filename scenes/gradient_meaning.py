@@ -1,0 +1,254 @@
+"""Segment 9, what the gradient means: a component's sign says which way, its size how much.
+
+The components are the real gradient of the ``main`` run at its random start; the 2-D example
+is the real cost surface of the landscape trace, with its gradient at a point of the path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Group,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+)
+
+from nn.network import parameter_name
+from nn.traces import load_landscape, load_run
+from scenes.toolkit.digit_image import pixel_image
+from scenes.toolkit.landscape_surface import height_rgb, point_along, surface_function
+from scenes.toolkit.style import (
+    CAPTION_SIZE,
+    FONT,
+    GOOD,
+    HIGHLIGHT,
+    MUTED,
+    NEGATIVE,
+    POSITIVE,
+    TEXT,
+    sign_color,
+)
+from scenes.toolkit.timeline import TimelineScene
+
+SNAPSHOT = 0
+PER_SIGN = 3
+PARTIAL = "\N{PARTIAL DIFFERENTIAL}"
+CANDIDATE_POINTS = np.linspace(0.2, 0.8, 13)
+"""Fractions of the way along the training path; the 2-D example uses the steepest of them."""
+
+
+def strongest_and_typical(gradient: np.ndarray) -> tuple[int, int]:
+    """Index of the largest-magnitude component, and of a typical one (median magnitude)."""
+    magnitude = np.abs(gradient)
+    strongest = int(np.argmax(magnitude))
+    nonzero = np.flatnonzero(magnitude > 0)
+    typical = int(nonzero[np.argsort(magnitude[nonzero])[nonzero.size // 2]])
+    return strongest, typical
+
+
+def meaning(index: int, sizes: list[int]) -> str:
+    """What a parameter connects, in words, from its place in the flattened vector."""
+    name = parameter_name(index, sizes)
+    kind, layer, place = name[0], int(name[1]), name[3:-1]
+    last = layer == len(sizes) - 1
+    if kind == "b":
+        return (
+            f"bias of the output for {place}" if last else f"bias of layer-{layer} neuron {place}"
+        )
+    row, column = (int(p) for p in place.split(", "))
+    source = f"pixel {divmod(column, 28)}" if layer == 1 else f"layer-{layer - 1} neuron {column}"
+    target = f"the output for {row}" if last else f"layer-{layer} neuron {row}"
+    return f"weight from {source} to {target}"
+
+
+def format_component(value: float) -> str:
+    """A signed value with at least 4 decimals and at least 3 significant digits."""
+    digits = 4 if value == 0 else max(4, 2 - int(np.floor(np.log10(abs(value)))))
+    return f"{value:+.{digits}f}"
+
+
+def component_row(index: int, sizes: list[int], value: float) -> VGroup:
+    """A parameter's name and meaning, its negative gradient, and an arrow: up or down."""
+    label = VGroup(
+        Text(parameter_name(index, sizes), font=FONT, font_size=24, color=TEXT),
+        Text(meaning(index, sizes), font=FONT, font_size=16, color=MUTED),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+    number = Text(format_component(value), font=FONT, font_size=24, color=sign_color(value))
+    arrow = Arrow(DOWN * 0.25, UP * 0.25, buff=0, color=sign_color(value), stroke_width=5,
+                  max_tip_length_to_length_ratio=0.4)  # fmt: skip
+    if value < 0:
+        arrow.rotate(np.pi)
+    label.move_to(np.zeros(3), aligned_edge=LEFT)
+    number.move_to(6.6 * RIGHT, aligned_edge=RIGHT)
+    arrow.move_to(7.2 * RIGHT)
+    return VGroup(label, number, arrow)
+
+
+def sensitivity_lines(factor: float, more: str, less: str) -> tuple[str, str]:
+    """How many times more the cost cares about one input than the other, in words."""
+    if factor < 1.5:
+        return ("here C is about equally", f"sensitive to {more} and {less}")
+    return (f"here C is {factor:,.1f} times", f"more sensitive to {more} than to {less}")
+
+
+class WhatTheGradientMeans(TimelineScene):
+    """Signs and sizes of real gradient components, then a real function of two inputs."""
+
+    def construct(self) -> None:
+        """Read the gradient's components, compare two, then a 2-D example."""
+        self.run = load_run("main")
+        self.negative = -self.run.gradient(SNAPSHOT).flatten()
+        self.sizes = self.run.meta["layer_sizes"]
+        self.show_signs()
+        self.compare_sizes()
+        self.two_dimensional_example()
+
+    def show_signs(self) -> None:
+        """The largest components of each sign of the real negative gradient, with directions."""
+        order = np.argsort(self.negative)
+        chosen = [*order[::-1][:PER_SIGN], *order[:PER_SIGN][::-1]]
+        heading = Text(
+            "The negative gradient at the random start: its largest components of each sign",
+            font=FONT,
+            font_size=24,
+            color=TEXT,
+        ).to_edge(UP, buff=0.5)
+        rows = VGroup(
+            *(component_row(int(i), self.sizes, float(self.negative[i])) for i in chosen)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        rows.next_to(heading, DOWN, buff=0.45)
+        key = (
+            VGroup(
+                Text("+  nudge this one up", font=FONT, font_size=20, color=POSITIVE),
+                Text(
+                    "\N{MINUS SIGN}  nudge this one down", font=FONT, font_size=20, color=NEGATIVE
+                ),
+            )
+            .arrange(RIGHT, buff=1.0)
+            .to_edge(DOWN, buff=0.4)
+        )
+        self.play(FadeIn(heading), FadeIn(rows), FadeIn(key),
+                  subcaption="Each component's sign says whether to nudge its weight up or "
+                  "down.")  # fmt: skip
+        self.wait(1.5)
+        self.play(FadeOut(VGroup(heading, rows, key)))
+
+    def compare_sizes(self) -> None:
+        """The largest component against a typical one, and their real ratio."""
+        strongest, typical = strongest_and_typical(self.negative)
+        big, small = float(self.negative[strongest]), float(self.negative[typical])
+        self.ratio = abs(big) / abs(small)
+        rows = (
+            VGroup(
+                component_row(strongest, self.sizes, big),
+                component_row(typical, self.sizes, small),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+            .shift(0.6 * UP)
+        )
+        verdict = Text(
+            f"The cost is {self.ratio:,.0f} times more sensitive to the first.",
+            font=FONT,
+            font_size=CAPTION_SIZE,
+            color=HIGHLIGHT,
+        )
+        verdict.next_to(rows, DOWN, buff=0.7)
+        typical_note = Text(
+            "(the second is a typical component: half are larger, half smaller)",
+            font=FONT,
+            font_size=18,
+            color=MUTED,
+        ).next_to(verdict, DOWN)
+        self.play(FadeIn(rows), subcaption="Its size says how much the cost cares about that "
+                  "weight.")  # fmt: skip
+        self.play(
+            FadeIn(verdict),
+            FadeIn(typical_note),
+            subcaption=f"This weight matters {self.ratio:,.0f} times more than that one.",
+        )
+        self.wait(1.5)
+        self.play(FadeOut(VGroup(rows, verdict, typical_note)))
+
+    def two_dimensional_example(self) -> None:
+        """The real cost over the landscape plane, its gradient at a point, and the components."""
+        land = load_landscape()
+        f = surface_function(land)
+        alpha, beta, surface = land["alpha"], land["beta"], land["surface_cost"]
+        top = float(np.ceil(surface.max()))
+        width = 11.0
+        height = width * float(beta[-1] - beta[0]) / float(alpha[-1] - alpha[0])  # same units
+        picture = pixel_image(height_rgb(surface[::-1], top), height)
+        picture.stretch_to_fit_width(width).move_to(0.6 * UP)
+        frame = SurroundingRectangle(picture, buff=0, color=MUTED, stroke_width=1)
+
+        def to_scene(a: float, b: float) -> np.ndarray:
+            x = (a - alpha[0]) / (alpha[-1] - alpha[0])
+            y = (b - beta[0]) / (beta[-1] - beta[0])
+            return picture.get_corner(DOWN + LEFT) + np.array(
+                [x * picture.width, y * picture.height, 0]
+            )
+
+        path = land["path"].astype(float)
+
+        def steepness(fraction: float) -> float:
+            a, b = point_along(path, fraction)
+            return float(np.hypot(f(a, b, dx=1)[0, 0], f(a, b, dy=1)[0, 0]))
+
+        a, b = point_along(path, max(CANDIDATE_POINTS, key=steepness))
+        da, db = float(f(a, b, dx=1)[0, 0]), float(f(a, b, dy=1)[0, 0])
+        scale = np.array([picture.width / (alpha[-1] - alpha[0]),
+                          picture.height / (beta[-1] - beta[0]), 0])  # fmt: skip
+        downhill = -np.array([da, db, 0]) * scale
+        downhill *= 1.2 / np.linalg.norm(downhill)
+        start = to_scene(a, b)
+        arrow = Arrow(start, start + downhill, buff=0, color=GOOD, stroke_width=6)
+        parts = VGroup(
+            DashedLine(start, start + downhill * [1, 0, 0], color=TEXT),
+            DashedLine(start + downhill * [1, 0, 0], start + downhill, color=TEXT),
+        )
+        axes_note = Text(
+            "a real cost of two inputs, a and b: the cost landscape seen from above",
+            font=FONT,
+            font_size=18,
+            color=MUTED,
+        )
+        axes_note.next_to(Group(picture, frame), UP, buff=0.2).align_to(frame, LEFT)
+        sensitivity = abs(da) / abs(db) if db else float("inf")
+        more, less = ("a", "b") if abs(da) >= abs(db) else ("b", "a")
+        factor = sensitivity if abs(da) >= abs(db) else 1 / sensitivity
+        readout = VGroup(
+            VGroup(
+                Text(f"{PARTIAL}C/{PARTIAL}a = {format_component(da)}",
+                     font=FONT, font_size=24, color=TEXT),
+                Text(f"{PARTIAL}C/{PARTIAL}b = {format_component(db)}",
+                     font=FONT, font_size=24, color=TEXT),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.15),
+            VGroup(
+                *(Text(line, font=FONT, font_size=22, color=HIGHLIGHT)
+                  for line in sensitivity_lines(factor, more, less)),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.15),
+        ).arrange(RIGHT, buff=1.2).next_to(frame, DOWN, buff=0.4)  # fmt: skip
+        self.play(FadeIn(picture), FadeIn(frame), FadeIn(axes_note),
+                  subcaption="For intuition, a real function of two inputs.")  # fmt: skip
+        self.play(
+            FadeIn(Dot(start, color=TEXT)),
+            FadeIn(arrow),
+            subcaption="At this point, the negative gradient points downhill.",
+        )
+        self.play(
+            FadeIn(parts),
+            FadeIn(readout),
+            subcaption="Its two components say how much each input matters here.",
+        )
+        self.wait(2)
+        self.play(FadeOut(Group(*self.mobjects)))

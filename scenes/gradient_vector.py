@@ -1,0 +1,113 @@
+"""Segment 8, the negative gradient vector: every weight and bias in one column, and its nudges.
+
+``W`` is the real initial network (snapshot 0) flattened; ``-grad C(W)`` is the real gradient
+of the average cost over the training split at that snapshot, from the trace; the update uses
+the run's real learning rate. Both columns show their first and last entries with vertical
+dots between them (the draft's 8:28 note).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, MathTex, Text, VGroup, Write
+
+from nn.network import parameter_count
+from nn.traces import load_run
+from scenes.toolkit.decimal_column import DecimalColumn
+from scenes.toolkit.style import FONT, MUTED, TEXT
+from scenes.toolkit.timeline import TimelineScene
+
+SNAPSHOT = 0
+"""The random start: the first step of gradient descent."""
+EDGE = 3
+DECIMALS = 3
+
+
+def index_labels(column: DecimalColumn) -> VGroup:
+    """1-based positions of the shown entries, in small type left of the column."""
+    right = column.left_bracket.get_left()[0] - 0.2
+    labels = VGroup()
+    for number, index in zip(column.numbers, column.shown, strict=True):
+        label = Text(f"{index + 1:,}", font=FONT, font_size=18, color=MUTED).match_y(number)
+        labels.add(label.shift((right - label.get_right()[0]) * RIGHT))
+    return labels
+
+
+class NegativeGradientVector(TimelineScene):
+    """W, the negative gradient beside it, and one step of gradient descent."""
+
+    def construct(self) -> None:
+        """Show W, then -grad C(W), then W - eta grad C(W)."""
+        self.run = load_run("main")
+        self.weights = self.run.parameters(SNAPSHOT).flatten()
+        self.gradient = self.run.gradient(SNAPSHOT).flatten()
+        self.rate = float(self.run.meta["learning_rate"])
+        self.count = parameter_count(self.run.meta["layer_sizes"])
+        self.show_weights()
+        self.show_negative_gradient()
+        self.take_a_step()
+
+    def show_weights(self) -> None:
+        """Every weight and bias of the network as one column."""
+        self.w_column = DecimalColumn(self.weights, edge_count=EDGE, decimals=DECIMALS,
+                                      label=MathTex(r"\vec{W}", color=TEXT))  # fmt: skip
+        self.w_column.move_to(4.2 * LEFT + 0.2 * DOWN)
+        self.w_index = index_labels(self.w_column)
+        note = Text(f"all {self.count:,} weights and biases", font=FONT, font_size=22,
+                    color=MUTED).next_to(self.w_column, DOWN, buff=0.3)  # fmt: skip
+        self.play(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note),
+                  subcaption=f"Put all {self.count:,} weights and biases of the network in one "
+                  "column.")  # fmt: skip
+        self.w_note = note
+
+    def show_negative_gradient(self) -> None:
+        """The real negative gradient beside it, coloured by sign, with its vertical dots."""
+        self.g_column = DecimalColumn(
+            -self.gradient,
+            edge_count=EDGE,
+            decimals=DECIMALS,
+            label=MathTex(r"-\nabla C(\vec{W})", color=TEXT),
+        )
+        self.g_column.next_to(self.w_column, RIGHT, buff=1.6)
+        self.g_column.shift((self.w_column.numbers[0].get_y()
+                             - self.g_column.numbers[0].get_y()) * UP)  # fmt: skip
+        self.play(FadeIn(self.g_column), subcaption="The negative gradient of the cost is "
+                  f"another column of {self.count:,} numbers: how to nudge each one so that the "
+                  "cost falls fastest.")  # fmt: skip
+        shown = self.gradient[self.g_column.shown]
+        if np.all(shown[:EDGE] == 0):
+            why = Text(
+                "first weights: from corner pixels, always blank,\nso their gradient is exactly 0",
+                font=FONT,
+                font_size=18,
+                color=MUTED,
+                line_spacing=0.8,
+            )
+            why.next_to(self.g_column, UP, buff=0.15).shift(0.4 * UP)
+            self.play(FadeIn(why))
+            self.why = why
+        self.wait(1)
+
+    def take_a_step(self) -> None:
+        """W minus the learning rate times the gradient: the real new values."""
+        new = self.weights - self.rate * self.gradient
+        self.new_column = DecimalColumn(
+            new,
+            edge_count=EDGE,
+            decimals=DECIMALS,
+            label=MathTex(r"\vec{W} - " + f"{self.rate:g}" + r"\,\nabla C(\vec{W})", color=TEXT),
+        )
+        self.new_column.next_to(self.g_column, RIGHT, buff=1.2)
+        self.new_column.shift((self.w_column.numbers[0].get_y()
+                               - self.new_column.numbers[0].get_y()) * UP)  # fmt: skip
+        rate = Text(f"learning rate {self.rate:g}, as in training", font=FONT, font_size=20,
+                    color=MUTED).next_to(self.new_column, DOWN, buff=0.3)  # fmt: skip
+        self.play(FadeIn(self.new_column), FadeIn(rate),
+                  subcaption="Subtract it, scaled by the learning rate, and you have taken one "
+                  "step of gradient descent.")  # fmt: skip
+        nudge = Text("a nudge in an insanely high-dimensional space", font=FONT, font_size=28,
+                     color=TEXT).to_edge(DOWN, buff=0.25)  # fmt: skip
+        self.play(Write(nudge), subcaption="It is a nudge in an insanely high-dimensional "
+                  f"space: {self.count:,} dimensions.")  # fmt: skip
+        self.wait(2)
+        self.play(FadeOut(Group(*self.mobjects)))

@@ -1,0 +1,165 @@
+"""Segment 11, training: the real run's cost falling, its test accuracy rising, its weights moving.
+
+Every curve is the ``main`` trace: the cost of each SGD mini-batch (faint) and its moving
+average over ``WINDOW`` steps (bold), the test accuracy at each snapshot, and the network's
+edges drawn from each snapshot's weights as the step counter runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    Group,
+    Line,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+)
+from scipy.ndimage import uniform_filter1d
+
+from nn.network import parameter_count
+from nn.traces import load_run
+from scenes.toolkit.network_diagram import NetworkDiagram
+from scenes.toolkit.style import ACCENT, FONT, GOOD, HIGHLIGHT, MUTED, TEXT
+from scenes.toolkit.timeline import TimelineScene
+
+WINDOW = 200
+"""Steps in the moving average of the mini-batch cost."""
+
+
+def moving_average(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
+    """Centred moving average over ``window`` steps (the ends use the nearest values)."""
+    return uniform_filter1d(values.astype(np.float64), size=window, mode="nearest")
+
+
+def plot_axes(y_max: float, y_step: float, total_steps: int) -> Axes:
+    """Axes with steps across."""
+    return Axes(
+        x_range=[0, total_steps, total_steps // 4],
+        y_range=[0, y_max, y_step],
+        x_length=6.6,
+        y_length=2.5,
+        tips=False,
+        axis_config={"color": MUTED, "include_numbers": True, "font_size": 18},
+    )
+
+
+class Training(TimelineScene):
+    """The real training run, step by step."""
+
+    def construct(self) -> None:
+        """Draw the axes and the network, then run the counter through the real steps."""
+        self.run = load_run("main")
+        self.setup_plots()
+        self.setup_network()
+        self.run_training()
+
+    def setup_plots(self) -> None:
+        """Cost and test-accuracy axes, empty."""
+        steps = self.run["step"]
+        self.total = int(steps[-1])
+        self.raw = self.run["step_cost"].astype(float)
+        self.smooth = moving_average(self.raw)
+        top = float(np.ceil(self.raw.max()))
+        self.cost_axes = plot_axes(top, top / 4, self.total).to_corner(UP + LEFT, buff=0.6)
+        self.cost_axes.shift(0.3 * DOWN)
+        self.accuracy_axes = plot_axes(100, 25, self.total).next_to(self.cost_axes, DOWN,
+                                                                    buff=0.9)  # fmt: skip
+        titles = VGroup(
+            Text(f"cost: each mini-batch (faint), average over {WINDOW} steps", font=FONT,
+                 font_size=18, color=TEXT).next_to(self.cost_axes, UP, buff=0.15),
+            Text("test accuracy, %", font=FONT, font_size=18, color=TEXT).next_to(
+                self.accuracy_axes, UP, buff=0.15),
+            Text("step", font=FONT, font_size=16, color=MUTED).next_to(
+                self.accuracy_axes.x_axis, RIGHT, buff=0.25),
+        )  # fmt: skip
+        data = self.run.meta["data"]
+        self.play(Create(self.cost_axes), Create(self.accuracy_axes), FadeIn(titles),
+                  subcaption=f"Here is the real training run: {self.run.meta['epochs']} passes "
+                  f"through {data['n_train']:,} digits, {self.run.meta['batch_size']} at a time: "
+                  f"{self.total:,} steps.")  # fmt: skip
+        self.titles = titles
+        self.raw_points = self.points(self.cost_axes, steps, self.raw)
+        self.smooth_points = self.points(self.cost_axes, steps, self.smooth)
+        accuracy = 100 * self.run["test_accuracy"].astype(float)
+        self.accuracy_points = self.points(self.accuracy_axes, self.run["snapshot_step"], accuracy)
+
+    @staticmethod
+    def points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        """Scene points of a curve on ``axes``."""
+        return np.array([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
+
+    def setup_network(self) -> None:
+        """The network at its random start, and the anchored step counter."""
+        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.3,
+                                      neuron_spacing=0.3, radius=0.09)  # fmt: skip
+        self.network.show_weights(self.run.parameters(0)).to_edge(RIGHT, buff=0.5)
+        self.network.shift(0.3 * DOWN)
+        label = Text("step", font=FONT, font_size=24, color=MUTED)
+        self.counter = DecimalNumber(0, num_decimal_places=0, group_with_commas=True,
+                                     font_size=32, color=TEXT, edge_to_fix=LEFT)  # fmt: skip
+        counter = VGroup(label, self.counter).arrange(RIGHT, buff=0.2)
+        counter.next_to(self.network, UP, buff=0.35).align_to(self.network, LEFT)
+        self.counter.align_to(label, DOWN)
+        self.anchor(self.counter, name="step counter", edge=LEFT)
+        count = parameter_count(self.run.meta["layer_sizes"])
+        self.play(
+            FadeIn(self.network),
+            FadeIn(counter),
+            subcaption=f"Every step nudges all {count:,} weights and biases.",
+        )
+        self.counter_group = counter
+
+    def run_training(self) -> None:
+        """Run the counter through the steps; curves grow, edges follow the snapshots."""
+        snap = self.run["snapshot_step"]
+        raw_line = VMobject(stroke_color=ACCENT, stroke_width=1, stroke_opacity=0.3)
+        smooth_line = VMobject(stroke_color=ACCENT, stroke_width=4)
+        accuracy_line = VMobject(stroke_color=GOOD, stroke_width=4)
+        cursors = VGroup(
+            *(
+                Line(
+                    axes.c2p(0, 0), axes.c2p(0, axes.y_range[1]), color=HIGHLIGHT, stroke_width=1.5
+                )
+                for axes in (self.cost_axes, self.accuracy_axes)
+            )
+        )
+        for line in (raw_line, smooth_line, accuracy_line):
+            line.set_points_as_corners([self.raw_points[0], self.raw_points[0]])
+        self.add(raw_line, smooth_line, accuracy_line, cursors)
+        shown = {"snapshot": 0}
+
+        def advance(_: VGroup, alpha: float) -> None:
+            step = round(alpha * self.total)
+            n = max(step, 1)
+            raw_line.set_points_as_corners(self.raw_points[:n])
+            smooth_line.set_points_as_corners(self.smooth_points[:n])
+            k = int(np.searchsorted(snap, step, side="right")) - 1
+            accuracy_line.set_points_as_corners(self.accuracy_points[: max(k + 1, 2)])
+            for cursor, axes in zip(cursors, (self.cost_axes, self.accuracy_axes), strict=True):
+                cursor.move_to(axes.c2p(step, axes.y_range[1] / 2))
+            self.counter.set_value(step)
+            if k != shown["snapshot"]:
+                self.network.show_weights(self.run.parameters(k))
+                shown["snapshot"] = k
+
+        final = float(self.run["test_accuracy"][-1])
+        self.play(UpdateFromAlphaFunc(cursors, advance), run_time=10,
+                  subcaption="The cost falls: faint, each mini-batch; bold, its average over "
+                  f"{WINDOW} steps. The edges follow the real weights.")  # fmt: skip
+        verdict = Text(
+            f"{final:.1%} of the test digits right", font=FONT, font_size=24, color=GOOD
+        ).move_to(self.accuracy_axes.c2p(0.6 * self.total, 45))
+        self.play(FadeIn(verdict), subcaption=f"And the test accuracy climbs to {final:.1%}.")
+        self.wait(2)
+        self.play(FadeOut(Group(*self.mobjects)))
