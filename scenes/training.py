@@ -138,8 +138,10 @@ class Training(TimelineScene):
             line.set_points_as_corners([self.raw_points[0], self.raw_points[0]])
         self.add(raw_line, smooth_line, accuracy_line, cursors)
         shown = {"snapshot": 0}
+        # Everything the updater changes is animated, so that every frame redraws it.
+        moving = Group(cursors, raw_line, smooth_line, accuracy_line, self.counter, self.network)
 
-        def advance(_: VGroup, alpha: float) -> None:
+        def advance(_: Group, alpha: float) -> None:
             step = round(alpha * self.total)
             n = max(step, 1)
             raw_line.set_points_as_corners(self.raw_points[:n])
@@ -154,7 +156,7 @@ class Training(TimelineScene):
                 shown["snapshot"] = k
 
         final = float(self.run["test_accuracy"][-1])
-        self.play(UpdateFromAlphaFunc(cursors, advance), run_time=10,
+        self.play(UpdateFromAlphaFunc(moving, advance), run_time=10,
                   subcaption="The cost falls: faint, each mini-batch; bold, its average over "
                   f"{WINDOW} steps. The edges follow the real weights.")  # fmt: skip
         verdict = Text(
