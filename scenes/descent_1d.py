@@ -13,7 +13,6 @@ import numpy as np
 from manim import (
     DOWN,
     UP,
-    Axes,
     BackgroundRectangle,
     Create,
     Dot,
@@ -27,6 +26,7 @@ from manim import (
 from scipy.interpolate import CubicHermiteSpline
 
 from nn.traces import load_landscape
+from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import (
     ACCENT,
     BACKGROUND,
@@ -68,11 +68,8 @@ class DescentOneDimension(TimelineScene):
         """Axes and the real cost along the line between two trained networks."""
         t, c = self.land["pair_t"], self.land["pair_cost"]
         top = float(np.ceil(c.max() * 10) / 10)
-        self.axes = Axes(
-            x_range=[float(t[0]), float(t[-1]), 0.5], y_range=[0, top, 0.2],
-            x_length=11, y_length=5.0, tips=False,
-            axis_config={"color": MUTED, "include_numbers": True, "font_size": 22},
-        ).shift(0.1 * UP)  # fmt: skip
+        self.axes = plot_axes((float(t[0]), float(t[-1]), 0.5), (0, top, 0.2), 11, 5.0,
+                              font_size=22).shift(0.1 * UP)  # fmt: skip
         y_label = Text("cost", font=FONT, font_size=CAPTION_SIZE, color=TEXT)
         y_label.next_to(self.axes.y_axis, UP, buff=0.15)
         x_label = Text(

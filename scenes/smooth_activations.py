@@ -13,7 +13,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Create,
     DashedLine,
     FadeIn,
@@ -26,23 +25,12 @@ from scipy.special import expit
 
 from nn.network import parameter_count, parameter_name
 from nn.traces import load_run, load_sweep
-from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, MUTED, TEXT
+from scenes.toolkit.plots import plot_axes
+from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, TEXT
 from scenes.toolkit.timeline import TimelineScene
 
 STEP_COLOUR = "#ff9e64"
 NARRATION = "By the way, this is why artificial neurons have continuously ranging activations."
-
-
-def small_axes(y_max: float, x_range: tuple[float, float, float]) -> Axes:
-    """Axes for a small plot."""
-    return Axes(
-        x_range=list(x_range),
-        y_range=[0, y_max, y_max / 2],
-        x_length=4.2,
-        y_length=2.0,
-        tips=False,
-        axis_config={"color": MUTED, "include_numbers": True, "font_size": 18},
-    )
 
 
 class SmoothActivations(TimelineScene):
@@ -57,9 +45,10 @@ class SmoothActivations(TimelineScene):
 
     def show_activations(self) -> None:
         """The sigmoid and the step function, one above the other."""
-        z = (-6.0, 6.0, 3.0)
-        self.sigmoid_axes = small_axes(1.0, z).to_corner(UP + LEFT, buff=0.7)
-        self.step_axes = small_axes(1.0, z).next_to(self.sigmoid_axes, DOWN, buff=1.0)
+        z, unit = (-6.0, 6.0, 3.0), (0, 1.0, 0.5)
+        self.sigmoid_axes = plot_axes(z, unit, 4.2, 2.0).to_corner(UP + LEFT, buff=0.7)
+        self.step_axes = plot_axes(z, unit, 4.2, 2.0)
+        self.step_axes.next_to(self.sigmoid_axes, DOWN, buff=1.0)
         sigmoid = self.sigmoid_axes.plot(expit, color=ACCENT, stroke_width=4)
         step = VGroup(
             self.step_axes.plot(lambda _: 0.0, x_range=[-6, 0], color=STEP_COLOUR,
@@ -90,10 +79,8 @@ class SmoothActivations(TimelineScene):
         smooth = self.sweep["sweep_sigmoid_cost"].astype(float)
         stepped = self.sweep["sweep_step_cost"].astype(float)
         top = float(np.ceil(max(smooth.max(), stepped.max(), 1.0)))
-        axes = Axes(x_range=[nudges[0], nudges[-1], 2.0], y_range=[0, top, top / 4],
-                    x_length=6.4, y_length=4.3, tips=False,
-                    axis_config={"color": MUTED, "include_numbers": True, "font_size": 18},
-                    ).to_edge(RIGHT, buff=0.5).shift(0.1 * UP)  # fmt: skip
+        axes = plot_axes((nudges[0], nudges[-1], 2.0), (0, top, top / 4), 6.4, 4.3)
+        axes.to_edge(RIGHT, buff=0.5).shift(0.1 * UP)
         layer, row, column = (int(v) for v in self.sweep["sweep_weight"])
         flat = parameter_count(self.sizes)
         name = parameter_name(self._flat_index(layer, row, column), self.sizes)

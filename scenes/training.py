@@ -30,6 +30,7 @@ from scipy.ndimage import uniform_filter1d
 from nn.network import parameter_count
 from nn.traces import load_run
 from scenes.toolkit.network_diagram import NetworkDiagram
+from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import ACCENT, FONT, GOOD, HIGHLIGHT, MUTED, TEXT
 from scenes.toolkit.timeline import TimelineScene
 
@@ -42,16 +43,9 @@ def moving_average(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
     return uniform_filter1d(values.astype(np.float64), size=window, mode="nearest")
 
 
-def plot_axes(y_max: float, y_step: float, total_steps: int) -> Axes:
-    """Axes with steps across."""
-    return Axes(
-        x_range=[0, total_steps, total_steps // 4],
-        y_range=[0, y_max, y_step],
-        x_length=6.6,
-        y_length=2.5,
-        tips=False,
-        axis_config={"color": MUTED, "include_numbers": True, "font_size": 18},
-    )
+def step_axes(y_max: float, y_step: float, total_steps: int) -> Axes:
+    """Axes with the training steps across."""
+    return plot_axes((0, total_steps, total_steps // 4), (0, y_max, y_step), 6.6, 2.5)
 
 
 class Training(TimelineScene):
@@ -71,9 +65,9 @@ class Training(TimelineScene):
         self.raw = self.run["step_cost"].astype(float)
         self.smooth = moving_average(self.raw)
         top = float(np.ceil(self.raw.max()))
-        self.cost_axes = plot_axes(top, top / 4, self.total).to_corner(UP + LEFT, buff=0.6)
+        self.cost_axes = step_axes(top, top / 4, self.total).to_corner(UP + LEFT, buff=0.6)
         self.cost_axes.shift(0.3 * DOWN)
-        self.accuracy_axes = plot_axes(100, 25, self.total).next_to(self.cost_axes, DOWN,
+        self.accuracy_axes = step_axes(100, 25, self.total).next_to(self.cost_axes, DOWN,
                                                                     buff=0.9)  # fmt: skip
         titles = VGroup(
             Text(f"cost: each mini-batch (faint), average over {WINDOW} steps", font=FONT,
