@@ -112,3 +112,23 @@ def test_training_curves_are_the_traces(built_scene):
     np.testing.assert_allclose(middle, expected, rtol=1e-9)
     assert f"{run['test_accuracy'][-1]:.1%} of the test digits right" in shown(scene)
     assert scene.counter.get_value() == run["step"][-1]
+
+
+def test_the_final_count_is_the_recomputed_test_accuracy(built_scene, dataset):
+    scene = built_scene("test_performance")
+    run = load_run("main")
+    x = dataset.inputs(run["test_index"])
+    guesses = np.argmax(forward(run.parameters(-1), x)[-1], axis=1)
+    correct = int(np.sum(guesses == dataset.labels[run["test_index"]]))
+    assert scene.final == (correct, len(run["test_index"]))
+    assert correct / len(run["test_index"]) == pytest.approx(run["test_accuracy"][-1], abs=1e-6)
+    assert (scene.count.correct.get_value(), scene.count.total.get_value()) == scene.final
+    assert f"{correct / len(run['test_index']):.1%} of the test split" in shown(scene)
+
+
+def test_the_mistakes_shown_are_real_mistakes(built_scene):
+    scene = built_scene("test_performance")
+    assert scene.mistakes
+    for index in scene.mistakes:
+        assert scene.guesses[index] != scene.labels[index]
+        assert f"labelled {scene.labels[index]}, guessed {scene.guesses[index]}" in shown(scene)

@@ -1,0 +1,189 @@
+"""Segment 12, test performance: real test digits one by one, the count, the real mistakes.
+
+The count ends at the real accuracy on the test split. Guesses are the trained network's
+(the ``main`` run's final parameters) on the digits trace's test images. The count is
+anchored: its slash and its numbers' inner edges never move.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    Group,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+)
+
+from nn.network import forward
+from nn.traces import load_digits, load_run
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.style import BAD, BODY_SIZE, FONT, GOOD, MUTED, TEXT
+from scenes.toolkit.timeline import TimelineScene
+
+SHOWN_ONE_BY_ONE = 8
+MISTAKES_SHOWN = 8
+ORDER_SEED = 0
+"""Seed of the order the test digits are shown in (the count covers all of them)."""
+
+
+class RunningCount(VGroup):
+    """``correct / total``: the slash stays put, each number grows away from it."""
+
+    def __init__(self) -> None:
+        self.correct = DecimalNumber(
+            0,
+            num_decimal_places=0,
+            group_with_commas=True,
+            font_size=40,
+            color=GOOD,
+            edge_to_fix=RIGHT,
+        )
+        self.slash = Text("/", font=FONT, font_size=40, color=TEXT)
+        self.total = DecimalNumber(
+            0,
+            num_decimal_places=0,
+            group_with_commas=True,
+            font_size=40,
+            color=TEXT,
+            edge_to_fix=LEFT,
+        )
+        self.correct.next_to(self.slash, LEFT, buff=0.2)
+        self.total.next_to(self.slash, RIGHT, buff=0.2)
+        self.caption = Text("correct", font=FONT, font_size=22, color=MUTED)
+        self.caption.next_to(VGroup(self.correct, self.slash, self.total), DOWN, buff=0.15)
+        super().__init__(self.correct, self.slash, self.total, self.caption)
+
+    def show(self, correct: int, total: int) -> None:
+        """Set both numbers."""
+        self.correct.set_value(correct)
+        self.total.set_value(total)
+
+
+class PerformanceOnTestDigits(TimelineScene):
+    """The trained network on its test split, digit by digit, then its mistakes."""
+
+    def construct(self) -> None:
+        """Digits one by one, the rest at speed, then real mistakes."""
+        self.load_guesses()
+        self.set_the_stage()
+        self.test_one_by_one()
+        self.count_the_rest()
+        self.show_mistakes()
+
+    def load_guesses(self) -> None:
+        """The trained network's guess for every test digit, and the order they are shown in."""
+        self.run = load_run("main")
+        digits = load_digits()
+        self.params = self.run.parameters(-1)
+        self.images, self.labels = digits["test_images"], digits["test_labels"].astype(int)
+        x = self.images.reshape(len(self.images), -1) / 255.0
+        self.guesses = np.argmax(forward(self.params, x)[-1], axis=1)
+        self.order = np.random.default_rng(ORDER_SEED).permutation(len(self.images))
+        self.correct = self.guesses[self.order] == self.labels[self.order]
+
+    def set_the_stage(self) -> None:
+        """The trained network, its output labels, the count."""
+        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.6,
+                                      neuron_spacing=0.33, radius=0.11)  # fmt: skip
+        self.network.show_weights(self.params).shift(0.4 * LEFT + 0.2 * DOWN)
+        self.output_labels = self.network.output_labels(font_size=22)
+        self.count = RunningCount().to_corner(UP + RIGHT, buff=0.6).shift(0.4 * LEFT)
+        self.anchor(self.count.slash, name="count slash")
+        self.anchor(self.count.correct, name="correct count", edge=RIGHT)
+        self.anchor(self.count.total, name="total count", edge=LEFT)
+        self.play(
+            FadeIn(self.network),
+            FadeIn(self.output_labels),
+            FadeIn(self.count),
+            subcaption="Now the real test: digits the network never saw in training.",
+        )
+        self.marker = None
+
+    def test_one_by_one(self) -> None:
+        """A few digits, each with its forward pass, the guess and a check or a cross."""
+        digit = None
+        for n, index in enumerate(self.order[:SHOWN_ONE_BY_ONE]):
+            new = DigitImage(self.images[index], height=2.0).to_edge(LEFT, buff=0.5)
+            leaving = [FadeOut(digit)] if digit is not None else []
+            self.play(FadeIn(new), *leaving, self.network.darken(), run_time=0.4)
+            digit = Group(new)
+            self.play(self.network.forward_pass(activations_for(self.params, self.images[index])),
+                      run_time=0.8)  # fmt: skip
+            guess = int(self.guesses[index])
+            row = VGroup(self.network.neurons[-1][guess], self.output_labels[guess])
+            if self.marker is None:
+                self.marker = GuessMarker(row, font_size=24)
+                self.anchor(self.marker, name="Guess", edge=LEFT, axes="x")
+                self.play(FadeIn(self.marker), run_time=0.4)
+            else:
+                self.play(self.marker.move_to_row(row), run_time=0.4)
+            right = bool(self.correct[n])
+            mark = Text(
+                "\N{CHECK MARK}" if right else "\N{BALLOT X}",
+                font=FONT,
+                font_size=BODY_SIZE,
+                color=GOOD if right else BAD,
+            )
+            mark.next_to(new, DOWN, buff=0.25)
+            digit.add(mark)
+            self.count.show(int(self.correct[: n + 1].sum()), n + 1)
+            self.play(
+                FadeIn(mark),
+                self.count.animate.set_opacity(1),
+                run_time=0.4,
+                subcaption="Its guess, and whether it is right." if n == 0 else None,
+            )
+        self.play(FadeOut(digit), FadeOut(self.marker), self.network.darken(), run_time=0.5)
+
+    def count_the_rest(self) -> None:
+        """All the other test digits at speed; the count ends at the real accuracy."""
+        total = len(self.order)
+        start = SHOWN_ONE_BY_ONE
+        running = np.cumsum(self.correct)
+
+        def advance(count: RunningCount, alpha: float) -> None:
+            seen = start + round(alpha * (total - start))
+            count.show(int(running[seen - 1]), seen)
+
+        self.play(UpdateFromAlphaFunc(self.count, advance), run_time=3,
+                  subcaption=f"Then all {total:,} test digits.")  # fmt: skip
+        accuracy = running[-1] / total
+        verdict = Text(f"{accuracy:.1%} of the test split", font=FONT, font_size=BODY_SIZE,
+                       color=GOOD).to_corner(DOWN + RIGHT, buff=0.6)  # fmt: skip
+        self.play(FadeIn(verdict), subcaption=f"{accuracy:.1%} right, on digits it had never "
+                  "seen.")  # fmt: skip
+        self.wait(1.5)
+        self.final = (int(running[-1]), total)
+        self.play(FadeOut(Group(self.network, self.output_labels, self.count, verdict)))
+
+    def show_mistakes(self) -> None:
+        """Some of the real mistakes, with what the network guessed."""
+        wrong = [int(i) for i, ok in zip(self.order, self.correct, strict=True) if not ok]
+        cells = []
+        for index in wrong[:MISTAKES_SHOWN]:
+            image = DigitImage(self.images[index], height=1.6)
+            note = Text(
+                f"labelled {self.labels[index]}, guessed {self.guesses[index]}",
+                font=FONT,
+                font_size=18,
+                color=MUTED,
+            ).next_to(image, DOWN, buff=0.15)
+            cells.append(Group(image, note))
+        grid = Group(*cells).arrange_in_grid(rows=2, buff=(0.6, 0.5)).shift(0.3 * DOWN)
+        title = Text(f"Some of its {len(wrong)} mistakes", font=FONT, font_size=BODY_SIZE,
+                     color=TEXT).to_edge(UP, buff=0.4)  # fmt: skip
+        self.play(FadeIn(title), FadeIn(grid), subcaption="And some of its real mistakes. A "
+                  "few are hard even for us; others are plainly wrong.")  # fmt: skip
+        self.wait(2.5)
+        self.play(FadeOut(Group(title, grid)))
+        self.mistakes = wrong[:MISTAKES_SHOWN]
