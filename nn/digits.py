@@ -11,10 +11,12 @@ import numpy as np
 from nn.data import Dataset
 
 TRAIN_SAMPLE = 240
+NOISE_SEED = 2017
+"""Seed of the random-noise image the video feeds to the trained network."""
 
 
 def digit_arrays(dataset: Dataset, sample: int = TRAIN_SAMPLE, seed: int = 0) -> dict:
-    """Images, labels and rows of all test digits and of ``sample`` seeded training digits."""
+    """All test digits, ``sample`` seeded training digits (with labels and rows), a noise image."""
     rng = np.random.default_rng(seed)
     train_rows = np.sort(rng.choice(dataset.train_index, size=sample, replace=False))
     train_rows = rng.permutation(train_rows).astype(np.int32)
@@ -26,4 +28,7 @@ def digit_arrays(dataset: Dataset, sample: int = TRAIN_SAMPLE, seed: int = 0) ->
         "test_rows": test_rows,
         "test_images": dataset.images[test_rows],
         "test_labels": dataset.labels[test_rows],
+        "noise_image": np.random.default_rng(NOISE_SEED)
+        .integers(0, 256, size=(28, 28))
+        .astype(np.uint8),
     }

@@ -111,6 +111,7 @@ def digits_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]
         "test_rows": ("int32", (n,)),
         "test_images": ("uint8", (n, 28, 28)),
         "test_labels": ("uint8", (n,)),
+        "noise_image": ("uint8", (28, 28)),
     }
 
 

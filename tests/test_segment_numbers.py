@@ -132,3 +132,28 @@ def test_the_mistakes_shown_are_real_mistakes(built_scene):
     for index in scene.mistakes:
         assert scene.guesses[index] != scene.labels[index]
         assert f"labelled {scene.labels[index]}, guessed {scene.guesses[index]}" in shown(scene)
+
+
+def test_heatmaps_end_at_the_trained_first_layer(built_scene):
+    from scenes.toolkit.style import signed_rgb
+
+    scene = built_scene("weight_heatmaps")
+    run = load_run("main")
+    w1 = run["W1"][-1]
+    for heat, row in zip(scene.maps, w1, strict=True):
+        np.testing.assert_array_equal(heat.image.pixel_array[:, :, :3],
+                                      signed_rgb(row.reshape(28, 28), scene.scale))  # fmt: skip
+    assert scene.scale == pytest.approx(float(np.abs(w1).max()))
+    assert scene.step.get_value() == run["snapshot_step"][-1]
+
+
+def test_random_input_answers_with_the_real_outputs(built_scene):
+    from scenes.random_input import answer_narration
+
+    scene = built_scene("random_input")
+    run, digits = load_run("main"), load_digits()
+    outputs = forward(run.parameters(-1), digits["noise_image"].reshape(1, -1) / 255.0)[-1][0]
+    np.testing.assert_allclose(scene.outputs, outputs)
+    assert scene.answer == int(np.argmax(outputs))
+    narration = [p.subcaption for p in scene.timeline]
+    assert answer_narration(scene.answer, float(outputs.max())) in narration

@@ -1,0 +1,81 @@
+"""Segment 14, random input: feed the trained network pure noise, and it answers anyway.
+
+The noise image is the digits trace's seeded ``noise_image``; the outputs are the trained
+network's real activations for it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Group, Text, VGroup
+
+from nn.traces import load_digits, load_run
+from scenes.toolkit.decimal_column import DecimalColumn
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.style import BODY_SIZE, FONT, HIGHLIGHT, MUTED
+from scenes.toolkit.timeline import TimelineScene
+
+CONFIDENT = 0.5
+"""An output above this is a confident answer."""
+
+
+def answer_narration(answer: int, output: float) -> str:
+    """What to say about the network's answer to noise, as confident as its real output."""
+    if output > CONFIDENT:
+        return f"It answers anyway, and with confidence: {answer}."
+    return (f"It still picks an answer, {answer}, though its brightest output is only "
+            f"{output:.2f}: a shrug, not a confident call.")  # fmt: skip
+
+
+class RandomInput(TimelineScene):
+    """Noise in, a confident digit out."""
+
+    def construct(self) -> None:
+        """Show the noise, run it through, read the outputs and the answer."""
+        self.run = load_run("main")
+        self.params = self.run.parameters(-1)
+        self.noise = load_digits()["noise_image"]
+        self.activations = activations_for(self.params, self.noise)
+        self.outputs = self.activations[-1]
+        self.answer = int(np.argmax(self.outputs))
+        self.feed_noise()
+        self.read_the_answer()
+
+    def feed_noise(self) -> None:
+        """The noise image and the trained network lighting up for it."""
+        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.5,
+                                      neuron_spacing=0.33, radius=0.11)  # fmt: skip
+        self.network.show_weights(self.params).shift(0.6 * LEFT + 0.2 * DOWN)
+        self.labels = self.network.output_labels(font_size=22)
+        self.digit = DigitImage(self.noise, height=2.0).to_edge(LEFT, buff=0.5)
+        caption = Text("random noise", font=FONT, font_size=22, color=MUTED)
+        caption.next_to(self.digit, DOWN, buff=0.2)
+        self.play(FadeIn(self.network), FadeIn(self.labels), FadeIn(self.digit), FadeIn(caption),
+                  subcaption="What if we feed the trained network pure noise?")  # fmt: skip
+        self.play(self.network.forward_pass(self.activations), run_time=2)
+        self.caption = caption
+
+    def read_the_answer(self) -> None:
+        """Its ten real outputs, and the answer it gives with confidence."""
+        column = DecimalColumn(self.outputs, edge_count=5, decimals=2, font_size=26,
+                               row_height=0.36)  # fmt: skip
+        column.next_to(self.labels, RIGHT, buff=0.4).match_y(self.network.neurons[-1])
+        row = VGroup(self.network.neurons[-1][self.answer], self.labels[self.answer])
+        marker = GuessMarker(row, font_size=24)
+        marker.shift((column.get_right()[0] + 0.3 - marker.box.get_right()[0]) * RIGHT)
+        marker.remove(marker.box)
+        self.anchor(marker, name="Guess", edge=LEFT, axes="x")
+        top = float(self.outputs[self.answer])
+        answer = Text(
+            f"It says {self.answer}, with output {top:.2f}",
+            font=FONT,
+            font_size=BODY_SIZE,
+            color=HIGHLIGHT,
+        ).to_edge(DOWN, buff=0.4)
+        self.play(FadeIn(column), FadeIn(marker), subcaption=answer_narration(self.answer, top))
+        self.play(FadeIn(answer), subcaption="It was never taught to say: I don't know.")
+        self.wait(2)
+        self.play(FadeOut(Group(self.network, self.labels, self.digit, self.caption, column,
+                                marker, answer)))  # fmt: skip

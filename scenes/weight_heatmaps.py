@@ -1,0 +1,105 @@
+"""Segment 13, weight heatmaps: the 784 input weights of each first-layer neuron as a picture.
+
+The 16 rows of ``W1`` morph from the random start to the trained weights through the ``main``
+run's real snapshots, on one colour scale for all of them (the largest final magnitude), with
+the step shown. The honest finding: they do not look like clean edges or loops.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    Group,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+)
+
+from nn.traces import load_run
+from scenes.toolkit.heatmap import WeightHeatmap
+from scenes.toolkit.style import BODY_SIZE, FONT, MUTED, NEGATIVE, POSITIVE, TEXT, signed_rgb
+from scenes.toolkit.timeline import TimelineScene
+
+
+class WeightHeatmaps(TimelineScene):
+    """Sixteen heatmaps of first-layer weights, from random to trained."""
+
+    def construct(self) -> None:
+        """Show the heatmaps at the start, morph them through training, state the finding."""
+        self.run = load_run("main")
+        self.w1 = self.run["W1"]
+        self.scale = float(np.abs(self.w1[-1]).max())
+        self.show_random_start()
+        self.train_them()
+        self.state_the_finding()
+
+    def show_random_start(self) -> None:
+        """The 16 heatmaps at snapshot 0, with the step counter and the colour key."""
+        self.maps = Group(
+            *(WeightHeatmap(row, scale=self.scale, height=1.45) for row in self.w1[0])
+        ).arrange_in_grid(rows=4, buff=0.18)
+        self.maps.to_edge(LEFT, buff=0.8)
+        label = Text("step", font=FONT, font_size=26, color=MUTED)
+        self.step = DecimalNumber(0, num_decimal_places=0, group_with_commas=True, font_size=36,
+                                  color=TEXT, edge_to_fix=LEFT)  # fmt: skip
+        counter = VGroup(label, self.step).arrange(RIGHT, buff=0.2)
+        counter.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, UP)
+        self.step.align_to(label, DOWN)
+        self.anchor(self.step, name="step counter", edge=LEFT)
+        key = (
+            VGroup(
+                Text("each square: the 784 weights", font=FONT, font_size=20, color=MUTED),
+                Text("into one first-layer neuron", font=FONT, font_size=20, color=MUTED),
+                Text("positive", font=FONT, font_size=22, color=POSITIVE),
+                Text("negative", font=FONT, font_size=22, color=NEGATIVE),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            .next_to(counter, DOWN, buff=0.6)
+        )
+        key.align_to(counter, LEFT)
+        self.play(
+            FadeIn(self.maps),
+            FadeIn(counter),
+            FadeIn(key),
+            subcaption="What did the first layer learn? Here are the weights into each "
+            "of its 16 neurons, drawn as 28 by 28 pictures, at the random start.",
+        )
+        self.counter = Group(counter, key)
+
+    def train_them(self) -> None:
+        """Morph every heatmap through the real snapshots while the step counter runs."""
+        steps = self.run["snapshot_step"]
+
+        def advance(_: Group, alpha: float) -> None:
+            k = min(int(alpha * (len(steps) - 1)), len(steps) - 1)
+            for heat, row in zip(self.maps, self.w1[k], strict=True):
+                heat.image.pixel_array[:, :, :3] = signed_rgb(row.reshape(28, 28), self.scale)
+            self.step.set_value(int(steps[k]))
+
+        self.play(
+            UpdateFromAlphaFunc(Group(self.maps, self.step), advance),
+            run_time=8,
+            subcaption="Now watch them change through the real training run.",
+        )
+        self.wait(1)
+
+    def state_the_finding(self) -> None:
+        """They do not look like clean edges or loops."""
+        finding = VGroup(
+            Text("No clean edges or loops:", font=FONT, font_size=BODY_SIZE, color=TEXT),
+            Text("mostly noise, with a few", font=FONT, font_size=BODY_SIZE, color=TEXT),
+            Text("blurry blobs", font=FONT, font_size=BODY_SIZE, color=TEXT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        finding.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, DOWN)
+        self.play(FadeIn(finding), subcaption="Honestly, they look nothing like the clean edges "
+                  "and loops we might have hoped for. The network found some other way to "
+                  "sort digits.")  # fmt: skip
+        self.wait(2.5)
+        self.play(FadeOut(Group(self.maps, self.counter, finding)))
