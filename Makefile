@@ -68,7 +68,7 @@ VIDEO = $(QDIR)/gradient-descent.mp4
 $(VIDEO): $(SEGMENT_VIDEOS) scenes/manifest.toml
 	$(PY) -m scenes.build join --quality $(QUALITY)
 
-video: ## Render every segment ($(JOBS) at a time) and join them (QUALITY=l draft, h 1080p60, k 4K)
+video: ## Render every segment (in parallel) and join them (QUALITY=l draft, h 1080p60, k 4K)
 	@$(MAKE) --no-print-directory -j$(JOBS) $(VIDEO)
 
 where: video-exists ## What is on screen at a time: make where T=8:28 (or T=508, T=8:28.5)
