@@ -144,12 +144,13 @@ class DescentOneDimension(TimelineScene):
             subcaption="Both valleys are trained networks. One is a "
             "little lower: the lowest point on this line. The other is a local minimum.",
         )
-        note = Text("Lowest on this line is not lowest in all 13,002 dimensions.", font=FONT,
-                    font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
+        dimensions = f"{self.land.meta['parameter_count']:,}"
+        note = Text(f"Lowest on this line is not lowest in all {dimensions} dimensions.",
+                    font=FONT, font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
         self.play(
             Write(note),
-            subcaption="In all 13,002 dimensions, finding the very lowest "
-            "point is hopeless; a good local minimum is what we can hope for.",
+            subcaption=f"In all {dimensions} dimensions, finding the very "
+            "lowest point is hopeless; a good local minimum is what we can hope for.",
         )
         self.wait(2)
         self.play(FadeOut(VGroup(self.axes, self.graph, self.labels, self.balls, self.trails,

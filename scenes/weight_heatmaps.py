@@ -41,7 +41,9 @@ class WeightHeatmaps(TimelineScene):
         self.state_the_finding()
 
     def show_random_start(self) -> None:
-        """The 16 heatmaps at snapshot 0, with the step counter and the colour key."""
+        """The heatmaps at snapshot 0, with the step counter and the colour key."""
+        inputs = self.w1.shape[2]
+        side = round(inputs**0.5)
         self.maps = Group(
             *(WeightHeatmap(row, scale=self.scale, height=1.45) for row in self.w1[0])
         ).arrange_in_grid(rows=4, buff=0.18)
@@ -55,7 +57,7 @@ class WeightHeatmaps(TimelineScene):
         self.anchor(self.step, name="step counter", edge=LEFT)
         key = (
             VGroup(
-                Text("each square: the 784 weights", font=FONT, font_size=20, color=MUTED),
+                Text(f"each square: the {inputs} weights", font=FONT, font_size=20, color=MUTED),
                 Text("into one first-layer neuron", font=FONT, font_size=20, color=MUTED),
                 Text("positive", font=FONT, font_size=22, color=POSITIVE),
                 Text("negative", font=FONT, font_size=22, color=NEGATIVE),
@@ -69,7 +71,8 @@ class WeightHeatmaps(TimelineScene):
             FadeIn(counter),
             FadeIn(key),
             subcaption="What did the first layer learn? Here are the weights into each "
-            "of its 16 neurons, drawn as 28 by 28 pictures, at the random start.",
+            f"of its {len(self.w1[0])} neurons, drawn as {side} by {side} pictures, at the "
+            "random start.",
         )
         self.counter = Group(counter, key)
 

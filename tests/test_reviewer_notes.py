@@ -67,3 +67,14 @@ def test_12_31_continuously_ranging_activations_wording(built_scene):
         in narration
     )
     assert not any("This is why, by the way" in line for line in narration)
+
+
+def test_no_scene_types_in_a_count_the_traces_supply():
+    import re
+    from pathlib import Path
+
+    typed = re.compile(r"\b(13,002|13002|4,000|1,000|91\.9)\b")
+    for path in sorted(Path("scenes").glob("*.py")):
+        code = "\n".join(line for line in path.read_text().splitlines()
+                         if not line.lstrip().startswith(("#", '"""')))  # fmt: skip
+        assert not typed.search(code.split('"""', 2)[-1]), path
