@@ -14,7 +14,7 @@ QUALITY ?= l
 MNIST ?= embedded
 export MNIST
 
-TRACE_NAMES := main random_labels landscape digits sweep
+TRACE_NAMES := main random_labels landscape digits sweep eigendigits
 TRACES := $(foreach t,$(TRACE_NAMES),renders/traces/$(t).npz renders/traces/$(t).json)
 MNIST_STAMP := renders/traces/.mnist-$(MNIST)
 TOOLKIT := $(wildcard scenes/toolkit/*.py) manim.cfg

@@ -1,4 +1,4 @@
-"""Build every trace: train the ``main`` and ``random_labels`` runs, compute the landscape, write.
+"""Build every trace: train the ``main`` and ``random_labels`` runs, derive the rest, write.
 
 Nothing is written until everything is computed, so a run that diverges leaves the previous
 traces as they were.
@@ -18,10 +18,11 @@ import scipy
 import nn
 from nn.data import Dataset, load_dataset
 from nn.digits import TRAIN_SAMPLE, digit_arrays
+from nn.eigendigits import RANKS, eigendigit_arrays
 from nn.landscape import LINE_POINTS, compute_landscape
 from nn.network import one_hot, parameter_count
 from nn.sweep import SWEEP_POINTS, hardest_example, weight_sweep
-from nn.traces import DIGITS_NAME, LANDSCAPE_NAME, SWEEP_NAME, write_trace
+from nn.traces import DIGITS_NAME, EIGENDIGITS_NAME, LANDSCAPE_NAME, SWEEP_NAME, write_trace
 from nn.training import TrainingConfig, TrainingResult, train
 
 #: Each run's name and the labels it learns.
@@ -127,6 +128,22 @@ def build_traces(
     sweep = {**weight_sweep(trained, example, target),
              "sweep_example": np.array([hardest], dtype=np.int32)}  # fmt: skip
     paths += write_trace(out_dir, SWEEP_NAME, "sweep", sweep, sweep_meta)
+    eigen = eigendigit_arrays(
+        x_train,
+        dataset.labels[dataset.train_index],
+        dataset.inputs(dataset.test_index),
+        dataset.labels[dataset.test_index],
+    )
+    eigen_meta = {
+        "n_classes": base.layer_sizes[-1],
+        "basis_size": int(eigen["basis"].shape[1]),
+        "ranks": list(RANKS),
+        "method": "per class: SVD of its training images (columns, no centring); a test digit "
+        "goes to the class with the smallest ||x - U_k U_k^T x||",
+        "data": data,
+        "versions": library_versions(),
+    }
+    paths += write_trace(out_dir, EIGENDIGITS_NAME, "eigendigits", eigen, eigen_meta)
 
     elapsed = time.perf_counter() - started
     size_mb = sum(p.stat().st_size for p in paths) / 1e6

@@ -9,6 +9,7 @@ from pathlib import Path
 from nn.data import SOURCES, DataError, selected_source
 from nn.traces import (
     DIGITS_NAME,
+    EIGENDIGITS_NAME,
     LANDSCAPE_NAME,
     RUN_NAMES,
     SWEEP_NAME,
@@ -95,6 +96,9 @@ def trace_summary(trace: Trace) -> str:
         return f"grid {meta['grid_size'][0]} x {meta['grid_size'][1]}"
     if meta["kind"] == "sweep":
         return f"{meta['sweep_points']} values of one weight"
+    if meta["kind"] == "eigendigits":
+        best = float(trace["test_accuracy"].max())
+        return f"{meta['basis_size']} singular images per digit, best test accuracy {best:.1%}"
     return f"{meta['train_sample']} training and {meta['data']['n_test']} test digits"
 
 
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
             build_asset(args.wheel)
         elif args.command == "check":
-            for name in (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME, SWEEP_NAME):
+            for name in (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME, SWEEP_NAME, EIGENDIGITS_NAME):
                 trace = load_trace(name, args.dir)
                 print(f"{name}: ok, {len(trace.arrays)} arrays, {trace_summary(trace)}")
         elif args.command == "bench":

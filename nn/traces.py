@@ -29,6 +29,7 @@ RUN_NAMES = ("main", "random_labels")
 LANDSCAPE_NAME = "landscape"
 DIGITS_NAME = "digits"
 SWEEP_NAME = "sweep"
+EIGENDIGITS_NAME = "eigendigits"
 
 
 class TraceError(RuntimeError):
@@ -128,11 +129,24 @@ def sweep_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]
     }
 
 
+def eigendigits_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """Dtype and shape of every array of the eigendigits trace, from its metadata."""
+    c, k, r, n = meta["n_classes"], meta["basis_size"], len(meta["ranks"]), meta["data"]["n_test"]
+    return {
+        "basis": ("float32", (c, k, 784)),
+        "singular_value": ("float32", (c, k)),
+        "rank": ("int32", (r,)),
+        "test_residual": ("float32", (r, n, c)),
+        "test_accuracy": ("float32", (r,)),
+    }
+
+
 _SHAPES = {
     "run": run_shapes,
     "landscape": landscape_shapes,
     "digits": digits_shapes,
     "sweep": sweep_shapes,
+    "eigendigits": eigendigits_shapes,
 }
 
 
@@ -282,3 +296,8 @@ def load_sweep(directory: Path | None = None) -> Trace:
 def load_landscape(directory: Path | None = None) -> Trace:
     """The cost landscape around the trained ``main`` network."""
     return load_trace(LANDSCAPE_NAME, directory)
+
+
+def load_eigendigits(directory: Path | None = None) -> Trace:
+    """Each digit's singular images and the nearest-subspace classifier's test results."""
+    return load_trace(EIGENDIGITS_NAME, directory)

@@ -13,7 +13,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Group,
@@ -24,6 +23,7 @@ from manim import (
 
 from nn.network import forward
 from nn.traces import load_digits, load_run
+from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
@@ -40,7 +40,7 @@ class RunningCount(VGroup):
     """``correct / total``: the slash stays put, each number grows away from it."""
 
     def __init__(self) -> None:
-        self.correct = DecimalNumber(
+        self.correct = SteadyNumber(
             0,
             num_decimal_places=0,
             group_with_commas=True,
@@ -49,7 +49,7 @@ class RunningCount(VGroup):
             edge_to_fix=RIGHT,
         )
         self.slash = Text("/", font=FONT, font_size=40, color=TEXT)
-        self.total = DecimalNumber(
+        self.total = SteadyNumber(
             0,
             num_decimal_places=0,
             group_with_commas=True,

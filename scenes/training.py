@@ -15,7 +15,6 @@ from manim import (
     UP,
     Axes,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Group,
@@ -29,8 +28,9 @@ from scipy.ndimage import uniform_filter1d
 
 from nn.network import parameter_count
 from nn.traces import load_run
+from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.network_diagram import NetworkDiagram
-from scenes.toolkit.plots import plot_axes
+from scenes.toolkit.plots import curve_points, plot_axes
 from scenes.toolkit.style import ACCENT, FONT, GOOD, HIGHLIGHT, MUTED, TEXT
 from scenes.toolkit.timeline import TimelineScene
 
@@ -83,15 +83,10 @@ class Training(TimelineScene):
                   f"through {data['n_train']:,} digits, {self.run.meta['batch_size']} at a time: "
                   f"{self.total:,} steps.")  # fmt: skip
         self.titles = titles
-        self.raw_points = self.points(self.cost_axes, steps, self.raw)
-        self.smooth_points = self.points(self.cost_axes, steps, self.smooth)
+        self.raw_points = curve_points(self.cost_axes, steps, self.raw)
+        self.smooth_points = curve_points(self.cost_axes, steps, self.smooth)
         accuracy = 100 * self.run["test_accuracy"].astype(float)
-        self.accuracy_points = self.points(self.accuracy_axes, self.run["snapshot_step"], accuracy)
-
-    @staticmethod
-    def points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        """Scene points of a curve on ``axes``."""
-        return np.array([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
+        self.accuracy_points = curve_points(self.accuracy_axes, self.run["snapshot_step"], accuracy)
 
     def setup_network(self) -> None:
         """The network at its random start, and the anchored step counter."""
@@ -99,12 +94,9 @@ class Training(TimelineScene):
                                       neuron_spacing=0.3, radius=0.09)  # fmt: skip
         self.network.show_weights(self.run.parameters(0)).to_edge(RIGHT, buff=0.5)
         self.network.shift(0.3 * DOWN)
-        label = Text("step", font=FONT, font_size=24, color=MUTED)
-        self.counter = DecimalNumber(0, num_decimal_places=0, group_with_commas=True,
-                                     font_size=32, color=TEXT, edge_to_fix=LEFT)  # fmt: skip
-        counter = VGroup(label, self.counter).arrange(RIGHT, buff=0.2)
+        counter = StepCounter()
         counter.next_to(self.network, UP, buff=0.35).align_to(self.network, LEFT)
-        self.counter.align_to(label, DOWN)
+        self.counter = counter.number
         self.anchor(self.counter, name="step counter", edge=LEFT)
         count = parameter_count(self.run.meta["layer_sizes"])
         self.play(

@@ -13,7 +13,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Group,
@@ -23,6 +22,7 @@ from manim import (
 )
 
 from nn.traces import load_run
+from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.style import BODY_SIZE, FONT, MUTED, NEGATIVE, POSITIVE, TEXT, signed_rgb
 from scenes.toolkit.timeline import TimelineScene
@@ -48,12 +48,9 @@ class WeightHeatmaps(TimelineScene):
             *(WeightHeatmap(row, scale=self.scale, height=1.45) for row in self.w1[0])
         ).arrange_in_grid(rows=4, buff=0.18)
         self.maps.to_edge(LEFT, buff=0.8)
-        label = Text("step", font=FONT, font_size=26, color=MUTED)
-        self.step = DecimalNumber(0, num_decimal_places=0, group_with_commas=True, font_size=36,
-                                  color=TEXT, edge_to_fix=LEFT)  # fmt: skip
-        counter = VGroup(label, self.step).arrange(RIGHT, buff=0.2)
+        counter = StepCounter(font_size=36)
         counter.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, UP)
-        self.step.align_to(label, DOWN)
+        self.step = counter.number
         self.anchor(self.step, name="step counter", edge=LEFT)
         key = (
             VGroup(

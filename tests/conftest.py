@@ -44,8 +44,9 @@ def traces_env(built_traces: BuiltTraces, monkeypatch: pytest.MonkeyPatch) -> Pa
 def built_scene(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFactory):
     """Build a manifest segment's scene without video (each at most once); return the scene.
 
-    Scenes play through to their last frame at low quality with no file written: every
-    ``play`` and the timeline still run, reading the session's traces.
+    Scenes play through at low quality with no file written and no frame drawn: every
+    ``play`` runs to its end state, reading the session's traces, and the timeline records it
+    (its times stay 0). Frame by frame rendering is what ``tiny_video`` tests.
     """
     import importlib
 
@@ -64,7 +65,7 @@ def built_scene(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFact
                         "media_dir": str(media)}  # fmt: skip
             with pytest.MonkeyPatch.context() as patch, tempconfig(settings):
                 patch.setenv("GD_TRACES_DIR", str(built_traces.directory))
-                scene = getattr(module, segment.scene)()
+                scene = getattr(module, segment.scene)(skip_animations=True)
                 scene.render()
             cache[name] = scene
         return cache[name]
@@ -92,6 +93,7 @@ def tiny_video(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFacto
     import os
     import subprocess
     import sys
+    from concurrent.futures import ThreadPoolExecutor
 
     from scenes.build.manifest import read_manifest
 
@@ -102,8 +104,13 @@ def tiny_video(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFacto
         "GD_TRACES_DIR": str(built_traces.directory),
     }
     build = [sys.executable, "-m", "scenes.build"]
-    for segment in read_manifest():
-        subprocess.run([*build, "render", segment.name, "--quality", "t"], env=env, check=True)
+
+    def render(name: str) -> None:
+        subprocess.run([*build, "render", name, "--quality", "t"], env=env, check=True)
+
+    # In parallel, as `make video` renders them; list() re-raises the first failure.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(render, [segment.name for segment in read_manifest()]))
     subprocess.run([*build, "join", "--quality", "t"], env=env, check=True)
     review = subprocess.run([*build, "review", "--quality", "t"], env=env, capture_output=True,
                             text=True)  # fmt: skip

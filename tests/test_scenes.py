@@ -28,6 +28,18 @@ def test_title_shows_the_traces_figures(traces_env):
     assert "784-16-16-10" in text and "13,002" in text and "4,000" in text
 
 
+STORYBOARD_ORDER = (
+    "title", "recap", "training_data", "cost_of_one_example", "cost_as_function", "descent_1d",
+    "cost_surface", "gradient_vector", "gradient_meaning", "smooth_activations", "training",
+    "test_performance", "weight_heatmaps", "random_input", "memorization", "eigendigits", "outro",
+)  # fmt: skip
+"""The storyboard's seventeen segments, in the video's order."""
+
+
+def test_manifest_holds_every_storyboard_segment_in_order():
+    assert tuple(segment.name for segment in read_manifest()) == STORYBOARD_ORDER
+
+
 def test_manifest_refuses_unknown_files(tmp_path):
     bad = tmp_path / "manifest.toml"
     bad.write_text('[[segment]]\nname = "x"\nfile = "scenes/none.py"\nscene = "X"\n')

@@ -157,3 +157,73 @@ def test_random_input_answers_with_the_real_outputs(built_scene):
     assert scene.answer == int(np.argmax(outputs))
     narration = [p.subcaption for p in scene.timeline]
     assert answer_narration(scene.answer, float(outputs.max())) in narration
+
+
+def test_memorization_plots_both_real_runs_on_the_same_axes(built_scene):
+    from scenes.memorization import PAPERS
+
+    scene = built_scene("memorization")
+    runs = {name: load_run(name) for name in ("main", "random_labels")}
+    curves = iter(scene.curves)
+    for run in runs.values():
+        for axes, values in ((scene.cost_axes, run["train_cost"]),
+                             (scene.accuracy_axes, 100 * run["train_accuracy"])):  # fmt: skip
+            curve = next(curves)
+            assert len(curve.get_anchors()) >= len(values)  # every snapshot is drawn
+            steps = run["snapshot_step"].astype(float)
+            np.testing.assert_allclose(curve.get_end(), axes.c2p(steps[-1], float(values[-1])))
+            np.testing.assert_allclose(curve.get_start(), axes.c2p(steps[0], float(values[0])))
+    assert scene.cost_axes.y_range[1] >= max(float(r["train_cost"].max()) for r in runs.values())
+    for run, words in ((runs["main"], "true labels"), (runs["random_labels"], "shuffled labels")):
+        final = run.meta["final"]
+        assert (f"{words}: {final['train_accuracy']:.1%} of the training digits right, "
+                f"cost {final['train_cost']:.3f}") in shown(scene)  # fmt: skip
+    assert set(PAPERS) <= set(shown(scene))
+    assert scene.counter.number.get_value() == runs["main"]["snapshot_step"][-1]
+
+
+def test_memorization_shows_the_labels_the_shuffled_run_learned(built_scene, dataset):
+    scene = built_scene("memorization")
+    shuffled = load_run("random_labels")
+    position = {int(row): i for i, row in enumerate(shuffled["train_index"])}
+    assert scene.shown_labels
+    for row, true, fake in scene.shown_labels:
+        assert true == dataset.labels[row]
+        assert fake == shuffled["train_labels"][position[row]]
+    assert np.mean(shuffled["train_labels"] == dataset.labels[shuffled["train_index"]]) < 0.2
+
+
+def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
+    from nn.eigendigits import subspace_residuals
+    from nn.traces import load_eigendigits
+    from scenes.eigendigits import EXAMPLE
+
+    scene = built_scene("eigendigits")
+    eigen, digits, main = load_eigendigits(), load_digits(), load_run("main")
+    x = digits["test_images"][EXAMPLE].reshape(1, -1) / 255.0
+    rank = int(eigen["rank"][-1])
+    residuals = subspace_residuals(eigen["basis"].astype(np.float64), x, rank)[0]
+    np.testing.assert_allclose(scene.residuals, residuals, rtol=1e-5)
+    assert scene.guess == int(np.argmin(residuals))
+    for value in residuals:
+        assert f"{value:.2f}" in shown(scene)
+    for accuracy in [*eigen["test_accuracy"], main["test_accuracy"][-1]]:
+        assert f"{accuracy:.1%}" in shown(scene)
+    best, network = float(eigen["test_accuracy"][-1]), float(main["test_accuracy"][-1])
+    side = "above" if best > network else "below"
+    assert f"{best:.1%}, {side} the network's {network:.1%}," in " ".join(scene.finding)
+    assert f"keeping {eigen['basis'].size:,} numbers" in scene.finding[1]
+
+
+def test_outro_credits_the_data_and_every_paper_the_video_cites(built_scene):
+    from scenes.memorization import PAPERS
+    from scenes.outro import DATA_CREDIT, REFERENCES
+
+    scene = built_scene("outro")
+    texts = shown(scene)
+    assert set(DATA_CREDIT) | set(REFERENCES) <= set(texts)
+    assert any("LeCun" in line for line in DATA_CREDIT) and "CC BY-SA 3.0" in DATA_CREDIT[1]
+    cited = {paper.split(",")[0] for paper in PAPERS} | {"Li et al. 2018"}
+    assert cited <= {reference.split(",")[0] for reference in REFERENCES}
+    steps = load_run("main").meta["total_steps"]
+    assert any(text.startswith(f"{steps:,} steps") for text in texts)

@@ -106,3 +106,34 @@ def test_guess_marker_moves_only_vertically():
         marker.set_y(row.get_y())
         assert marker.left_x() == pytest.approx(x)
         assert marker.box.get_y() == pytest.approx(row.get_y())
+
+
+@pytest.mark.parametrize("before, after", [(999, 1000), (0, 12000), (-5, 5)])
+def test_steady_number_keeps_its_baseline_and_fixed_edge(before, after):
+    from manim import LEFT, DecimalNumber
+
+    from scenes.toolkit.counters import SteadyNumber
+
+    steady = SteadyNumber(before, num_decimal_places=0, group_with_commas=True, edge_to_fix=LEFT)
+    baseline, left = steady.baseline(), steady.get_left()[0]
+    steady.set_value(after)
+    assert steady.baseline() == pytest.approx(baseline, abs=1e-9)
+    assert steady.get_left()[0] == pytest.approx(left, abs=1e-9)
+    np.testing.assert_allclose(steady.reference_point(LEFT), [left, baseline, 0], atol=1e-9)
+    if (before, after) == (999, 1000):
+        # Manim's own number moves its digits when the comma appears: what this class fixes.
+        plain = DecimalNumber(before, num_decimal_places=0, group_with_commas=True)
+        bottom = plain[0].get_bottom()[1]
+        plain.set_value(after)
+        assert abs(plain[0].get_bottom()[1] - bottom) > 0.01
+
+
+def test_step_counter_sits_on_the_labels_baseline():
+    from scenes.toolkit.counters import StepCounter
+
+    counter = StepCounter()
+    baseline = counter.label[0].get_bottom()[1]
+    for step in (0, 999, 1000, 12000):
+        counter.set_step(step)
+        assert counter.number.baseline() == pytest.approx(baseline, abs=1e-9)
+        assert counter.number.get_value() == step

@@ -16,7 +16,7 @@ from nn.npz_io import read_npz, write_npz
 from nn.traces import TraceError, load_digits, load_landscape, load_run, load_trace
 from nn.training import TrainingConfig
 
-ALL = ("main", "random_labels", "landscape", "digits", "sweep")
+ALL = ("main", "random_labels", "landscape", "digits", "sweep", "eigendigits")
 
 
 def test_run_traces_hold_what_the_storyboard_needs(built_traces):

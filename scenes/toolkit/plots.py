@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from manim import Axes
 
 from scenes.toolkit.style import MUTED
@@ -24,3 +25,8 @@ def plot_axes(
         x_range=list(x_range), y_range=list(y_range), x_length=x_length, y_length=y_length,
         tips=False, axis_config={"color": MUTED, "include_numbers": True, "font_size": font_size},
     )  # fmt: skip
+
+
+def curve_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Scene points of the curve through ``(xs, ys)`` on ``axes``."""
+    return np.array([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])

@@ -104,13 +104,24 @@ class Anchor:
         """Compare the anchored point now with where it was when anchored."""
         if self.mobject is None:
             return
-        point = self.mobject.get_critical_point(np.array(self.edge))
+        point = anchored_point(self.mobject, np.array(self.edge))
         delta = point - np.array(self.reference)
         drift = float(max(abs(delta[i]) for i in _axis_indices(self.axes)))
         self.samples += 1
         if drift > ANCHOR_TOLERANCE and self.first_drift_time is None:
             self.first_drift_time, self.first_drift_index = time, index
         self.max_drift = max(self.max_drift, drift)
+
+
+def anchored_point(mobject: Mobject, edge: np.ndarray) -> np.ndarray:
+    """The point of ``mobject`` an anchor watches at ``edge``.
+
+    A mobject with a ``reference_point`` method (a number's baseline, say) names its own;
+    any other gives its critical point.
+    """
+    if hasattr(mobject, "reference_point"):
+        return np.asarray(mobject.reference_point(edge), dtype=np.float64)
+    return mobject.get_critical_point(edge)
 
 
 def _animation_name(animation: Any) -> str:
@@ -239,7 +250,7 @@ class TimelineScene(Scene):
         """
         if not axes or set(axes) - set("xy"):
             raise ValueError(f"axes must be 'x', 'y' or 'xy', got {axes!r}")
-        point = mobject.get_critical_point(np.array(edge))
+        point = anchored_point(mobject, np.array(edge))
         self.anchors.append(
             Anchor(
                 name,

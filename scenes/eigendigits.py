@@ -1,0 +1,222 @@
+"""Segment 16, eigendigits: a viewer's suggestion, classify digits by their SVD, and its real score.
+
+Everything comes from the ``eigendigits`` trace (:mod:`nn.eigendigits`): each class's singular
+images and singular values, and the nearest-subspace classifier's residuals and accuracy on
+the test split, for a few subspace sizes ``k``. The network's accuracy beside it is the
+``main`` run's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Group,
+    GrowFromEdge,
+    MathTex,
+    Rectangle,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+    Wait,
+)
+
+from nn.eigendigits import projection
+from nn.traces import load_digits, load_eigendigits, load_run
+from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.heatmap import WeightHeatmap
+from scenes.toolkit.style import (
+    ACCENT,
+    BODY_SIZE,
+    CAPTION_SIZE,
+    FONT,
+    HEADING_SIZE,
+    HIGHLIGHT,
+    MUTED,
+    TEXT,
+)
+from scenes.toolkit.timeline import TimelineScene
+
+DIGIT = 3
+"""The class whose singular images the segment opens with."""
+SHOWN_TRAINING = 8
+SHOWN_SINGULAR = 5
+EXAMPLE = 0
+"""The test digit (position in the digits trace) classified on screen."""
+BAR_LENGTH = 6.3
+"""Scene units of a bar at 100 % (each bar's thin track shows that length)."""
+
+
+def as_pixels(image: np.ndarray) -> np.ndarray:
+    """A 784-vector of intensities in [0, 1] as a 28x28 uint8 picture (values outside clipped)."""
+    return np.round(255 * np.clip(image.reshape(28, 28), 0.0, 1.0)).astype(np.uint8)
+
+
+class Eigendigits(TimelineScene):
+    """Singular images of the digits, and how well the nearest subspace classifies."""
+
+    def construct(self) -> None:
+        """Decompose one digit class, show every class's first image, classify, compare."""
+        self.eigen = load_eigendigits()
+        self.digits = load_digits()
+        self.main = load_run("main")
+        self.ranks = [int(k) for k in self.eigen["rank"]]
+        self.show_singular_images()
+        self.show_every_class()
+        self.classify_one_digit()
+        self.compare_accuracies()
+
+    def show_singular_images(self) -> None:
+        """Training images of one digit, then its first singular images and singular values."""
+        heading = Text("A viewer's suggestion: eigendigits", font=FONT, font_size=HEADING_SIZE)
+        heading.to_edge(UP, buff=0.5)
+        images = self.digits["train_images"][self.digits["train_labels"] == DIGIT]
+        examples = Group(*(DigitImage(image, height=0.95) for image in images[:SHOWN_TRAINING]))
+        examples.arrange_in_grid(rows=2, buff=0.12).to_edge(LEFT, buff=0.6).shift(0.3 * DOWN)
+        examples_caption = Text(f"training images of {DIGIT}", font=FONT,
+                                font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
+        examples_caption.next_to(examples, DOWN, buff=0.25)
+        self.play(FadeIn(heading), FadeIn(examples), FadeIn(examples_caption),
+                  subcaption="A viewer suggested another way to read digits: the singular value "
+                  "decomposition.")  # fmt: skip
+        basis, values = self.eigen["basis"][DIGIT], self.eigen["singular_value"][DIGIT]
+        singular = Group(*(
+            Group(WeightHeatmap(basis[i], height=1.35),
+                  MathTex(rf"\sigma_{i + 1} = {values[i]:.0f}", font_size=28, color=TEXT))
+            .arrange(DOWN, buff=0.2)
+            for i in range(SHOWN_SINGULAR)
+        )).arrange(RIGHT, buff=0.25)  # fmt: skip
+        singular.next_to(examples, RIGHT, buff=1.5).align_to(examples, UP)
+        arrow = Arrow(examples.get_right(), singular.get_left(), buff=0.15, color=MUTED)
+        svd = Text("SVD", font=FONT, font_size=24, color=MUTED).next_to(arrow, UP, buff=0.1)
+        singular_caption = Text("singular images, most important first", font=FONT,
+                                font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
+        singular_caption.next_to(singular, DOWN, buff=0.3)
+        n_class = int(np.sum(self.main["train_labels"] == DIGIT))
+        self.play(FadeIn(arrow), FadeIn(svd), FadeIn(singular), FadeIn(singular_caption),
+                  run_time=2, subcaption=f"Stack all {n_class:,} training images of {DIGIT} "
+                  "side by side and decompose them: out come its singular images.")  # fmt: skip
+        self.play(Wait(4), subcaption="Each is a direction in the space of images; its singular "
+                  "value says how much of the images it carries.")  # fmt: skip
+        self.play(FadeOut(Group(examples, examples_caption, arrow, svd, singular,
+                                singular_caption)))  # fmt: skip
+        self.heading = heading
+
+    def show_every_class(self) -> None:
+        """The first singular image of every digit."""
+        first = Group(*(
+            Group(WeightHeatmap(basis[0], height=1.05),
+                  Text(str(digit), font=FONT, font_size=26, color=TEXT))
+            .arrange(DOWN, buff=0.15)
+            for digit, basis in enumerate(self.eigen["basis"])
+        )).arrange(RIGHT, buff=0.2).move_to(0.2 * UP)  # fmt: skip
+        caption = Text("the first singular image of every digit", font=FONT,
+                       font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
+        caption.next_to(first, DOWN, buff=0.4)
+        self.play(FadeIn(first, lag_ratio=0.1), FadeIn(caption), run_time=2,
+                  subcaption="Every digit gets its own. The first looks like a blurred, "
+                  "typical version of the digit.")  # fmt: skip
+        self.wait(1.5)
+        self.play(FadeOut(first), FadeOut(caption))
+
+    def classify_one_digit(self) -> None:
+        """A test digit redrawn from each class's singular images; the closest class wins."""
+        rank = self.ranks[-1]
+        position = self.ranks.index(rank)
+        x = self.digits["test_images"][EXAMPLE].reshape(-1).astype(np.float64) / 255.0
+        self.residuals = self.eigen["test_residual"][position, EXAMPLE].astype(np.float64)
+        self.guess = int(np.argmin(self.residuals))
+        label = int(self.digits["test_labels"][EXAMPLE])
+        bases = self.eigen["basis"][:, :rank].astype(np.float64)
+        redrawn = [projection(basis, x[None, :])[0] for basis in bases]
+        digit = DigitImage(self.digits["test_images"][EXAMPLE], height=1.6)
+        digit.to_edge(LEFT, buff=0.6).shift(0.1 * UP)
+        formula = MathTex(r"\text{guess} = \arg\min_{d}\ \lVert x - U_d U_d^{\top} x \rVert",
+                          font_size=40, color=TEXT)  # fmt: skip
+        formula.next_to(self.heading, DOWN, buff=0.4)
+        columns = Group(*(
+            Group(Text(str(d), font=FONT, font_size=24, color=MUTED),
+                  DigitImage(as_pixels(image), height=0.95),
+                  Text(f"{residual:.2f}", font=FONT, font_size=20, color=TEXT))
+            .arrange(DOWN, buff=0.15)
+            for d, (image, residual) in enumerate(zip(redrawn, self.residuals, strict=True))
+        )).arrange(RIGHT, buff=0.12)  # fmt: skip
+        columns.next_to(digit, RIGHT, buff=0.7).match_y(digit)
+        key = VGroup(
+            Text(f"the digit redrawn from each class's first {rank} singular images",
+                 font=FONT, font_size=22, color=MUTED),
+            Text("and its distance from the original", font=FONT, font_size=22, color=MUTED),
+        ).arrange(DOWN, buff=0.1).next_to(columns, DOWN, buff=0.35)  # fmt: skip
+        digit_caption = Text("a test digit, x", font=FONT, font_size=22, color=MUTED)
+        digit_caption.next_to(digit, DOWN, buff=0.2)
+        digit = Group(digit, digit_caption)
+        self.play(FadeIn(digit), FadeIn(formula),
+                  subcaption="To read a new digit, redraw it as well as each class's first "
+                  "singular images can, and pick the class that comes closest.")  # fmt: skip
+        self.play(FadeIn(columns, lag_ratio=0.1), FadeIn(key), run_time=3,
+                  subcaption=f"Here with {rank} singular images per class: the numbers are "
+                  "the distances.")  # fmt: skip
+        box = SurroundingRectangle(columns[self.guess], color=HIGHLIGHT, buff=0.08)
+        verdict = "right" if self.guess == label else f"wrong: it is a {label}"
+        self.play(FadeIn(box), subcaption=f"The closest is {self.guess}, and that is the guess: "
+                  f"{verdict}.")  # fmt: skip
+        self.wait(1.5)
+        self.play(FadeOut(Group(digit, formula, columns, key, box)))
+
+    def compare_accuracies(self) -> None:
+        """Real test accuracy for each subspace size, beside the network's."""
+        accuracy = [float(a) for a in self.eigen["test_accuracy"]]
+        network = float(self.main["test_accuracy"][-1])
+        count = self.main.meta["parameter_count"]
+        rows = [(f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
+                for k, a in zip(self.ranks, accuracy, strict=True)]  # fmt: skip
+        rows.append((f"our network, {count:,} parameters", network, ACCENT))
+        names = VGroup(*(Text(name, font=FONT, font_size=23, color=colour)
+                         for name, _, colour in rows)).arrange(DOWN, aligned_edge=RIGHT,
+                                                               buff=0.38)  # fmt: skip
+        names.to_edge(LEFT, buff=0.4).shift(0.3 * DOWN)
+        bars, tracks, values = VGroup(), VGroup(), VGroup()
+        start = names.get_right()[0] + 0.3
+        for name, (_, value, colour) in zip(names, rows, strict=True):
+            bar = Rectangle(width=BAR_LENGTH * value, height=0.32, stroke_width=0,
+                            fill_color=colour, fill_opacity=0.85)  # fmt: skip
+            bar.move_to([start, name.get_y(), 0], LEFT)
+            track = Rectangle(width=BAR_LENGTH, height=0.32, stroke_width=1, stroke_color=MUTED)
+            bars.add(bar)
+            tracks.add(track.move_to(bar, LEFT))
+            value_text = Text(f"{value:.1%}", font=FONT, font_size=24, color=colour)
+            values.add(value_text.move_to([start + BAR_LENGTH + 0.2, name.get_y(), 0], LEFT))
+        mark = DashedLine([start + BAR_LENGTH * network, names.get_top()[1] + 0.2, 0],
+                          [start + BAR_LENGTH * network, names.get_bottom()[1] - 0.2, 0],
+                          color=ACCENT, stroke_width=2)  # fmt: skip
+        title = Text(f"test accuracy on the same {len(self.digits['test_labels']):,} digits",
+                     font=FONT, font_size=BODY_SIZE - 6, color=TEXT)  # fmt: skip
+        title.next_to(self.heading, DOWN, buff=0.45)
+        self.play(FadeIn(title), FadeIn(names), FadeIn(tracks),
+                  subcaption="How well does it do on the test digits?")  # fmt: skip
+        self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), FadeIn(values), FadeIn(mark),
+                  run_time=2, subcaption="More singular images, fewer mistakes.")  # fmt: skip
+        self.finding = self.finding_text(accuracy[-1], network)
+        finding = VGroup(*(Text(line, font=FONT, font_size=24, color=TEXT)
+                           for line in self.finding)).arrange(DOWN, buff=0.15)  # fmt: skip
+        finding.to_edge(DOWN, buff=0.35)
+        self.play(FadeIn(finding), run_time=3, subcaption=" ".join(self.finding))
+        self.play(Wait(3), subcaption="Our network is small, and these digits are few: "
+                  "a simple, well-understood method is a strong baseline.")  # fmt: skip
+        self.play(FadeOut(Group(*self.mobjects)))
+
+    def finding_text(self, best: float, network: float) -> tuple[str, str]:
+        """What the comparison says, in words that follow the real numbers."""
+        kept = int(np.prod(self.eigen["basis"].shape))
+        count = self.main.meta["parameter_count"]
+        side = "above" if best > network else "below"
+        return (f"With {self.ranks[-1]} singular images per digit: {best:.1%}, {side} "
+                f"the network's {network:.1%},",
+                f"keeping {kept:,} numbers against the network's {count:,}.")  # fmt: skip

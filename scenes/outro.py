@@ -1,0 +1,84 @@
+"""Segment 17, outro: what comes next, then credits for the data, the papers and the tools.
+
+The line on how the numbers were made reads the ``main`` trace's metadata; the tool versions
+are the ones that computed the traces and the Manim that renders this scene.
+"""
+
+from __future__ import annotations
+
+import manim
+from manim import DOWN, UP, FadeIn, FadeOut, Group, Text, VGroup, Wait, Write
+
+from nn.traces import load_run
+from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HEADING_SIZE, MUTED, TEXT
+from scenes.toolkit.timeline import TimelineScene
+
+DATA_CREDIT = (
+    "MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J. C. Burges",
+    "licence CC BY-SA 3.0",
+)
+REFERENCES = (
+    'Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets"',
+    'Zhang et al. 2017, "Understanding deep learning requires rethinking generalization"',
+    'Arpit et al. 2017, "A closer look at memorization in deep networks"',
+)
+
+
+class Outro(TimelineScene):
+    """Backpropagation next; then the credits."""
+
+    def construct(self) -> None:
+        """Say what comes next, then roll the credits."""
+        self.main = load_run("main")
+        self.whats_next()
+        self.credits()
+
+    def whats_next(self) -> None:
+        """The next chapter: how the gradient is actually computed."""
+        up_next = Text("Next: backpropagation", font=FONT, font_size=HEADING_SIZE, color=ACCENT)
+        count = self.main.meta["parameter_count"]
+        detail = Text(f"how to compute the gradient of all {count:,} weights and biases at once",
+                      font=FONT, font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
+        card = VGroup(up_next, detail).arrange(DOWN, buff=0.45)
+        self.play(Write(up_next), subcaption="Everything today leaned on the gradient.")
+        self.play(FadeIn(detail, shift=0.2 * UP), run_time=2,
+                  subcaption="Next time: backpropagation, the algorithm that computes it, "
+                  f"for all {count:,} weights and biases in one sweep.")  # fmt: skip
+        self.wait(1.5)
+        self.play(FadeOut(card))
+
+    def credits(self) -> None:
+        """Data, references, and how every number in the video was made."""
+        meta = self.main.meta
+        sizes = "-".join(str(n) for n in meta["layer_sizes"])
+        versions, steps, seed = meta["versions"], meta["total_steps"], meta["seed"]
+        sections = (
+            ("Data", DATA_CREDIT),
+            ("References", REFERENCES),
+            ("Every number", (
+                f"a {sizes} sigmoid network trained for this video,",
+                f"{steps:,} steps of stochastic gradient descent from seed {seed};",
+                f"made with Manim Community {manim.__version__}, NumPy {versions['numpy']} "
+                f"and SciPy {versions['scipy']}",
+            )),
+        )  # fmt: skip
+        blocks = VGroup(*(
+            VGroup(
+                Text(title, font=FONT, font_size=CAPTION_SIZE, color=ACCENT, weight="BOLD"),
+                *(Text(line, font=FONT, font_size=20, color=TEXT if i else MUTED)
+                  for i, line in enumerate(lines, start=1)),
+            ).arrange(DOWN, buff=0.14)
+            for title, lines in sections
+        )).arrange(DOWN, buff=0.5)  # fmt: skip
+        blocks.move_to(0.15 * DOWN)
+        self.play(FadeIn(blocks[0]), run_time=1.5,
+                  subcaption="The digits are MNIST, by Yann LeCun, Corinna Cortes and "
+                  "Christopher Burges.")  # fmt: skip
+        self.play(FadeIn(blocks[1]), run_time=1.5,
+                  subcaption="The cost surface and the memorization experiment follow "
+                  "these papers.")  # fmt: skip
+        self.play(FadeIn(blocks[2]), run_time=1.5,
+                  subcaption="And every number you saw came from a real network, trained for "
+                  "this video.")  # fmt: skip
+        self.play(Wait(4), subcaption="Thanks for watching.")
+        self.play(FadeOut(Group(*self.mobjects)), run_time=1.5)
