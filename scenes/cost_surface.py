@@ -30,7 +30,6 @@ from manim import (
     UP,
     Arrow3D,
     Create,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Sphere,
@@ -43,6 +42,7 @@ from manim import (
 )
 
 from nn.traces import load_landscape
+from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.landscape_surface import height_levels, point_along, surface_function
 from scenes.toolkit.style import (
     BAD,
@@ -179,6 +179,8 @@ class CostSurface(TimelineThreeDScene):
         self.add_fixed_in_frame_mobjects(readout)
         self.remove(readout)
         self.anchor(readout, name="path readout", edge=LEFT)
+        for value, name in zip(readout.values, ("step", "true cost", "surface cost"), strict=True):
+            self.anchor(value, name=f"readout {name}", edge=LEFT)
         readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
         self.play(
             FadeOut(self.rule),
@@ -214,8 +216,8 @@ class PathReadout(VGroup):
         self.values = []
         for name, places in (("step", 0), ("true cost", 3), ("surface below", 3)):
             label = Text(name, font=FONT, font_size=22, color=MUTED)
-            value = DecimalNumber(0, num_decimal_places=places, font_size=30, color=TEXT,
-                                  group_with_commas=True, edge_to_fix=LEFT)  # fmt: skip
+            value = SteadyNumber(0, num_decimal_places=places, font_size=30, color=TEXT,
+                                 group_with_commas=True, edge_to_fix=LEFT)  # fmt: skip
             rows.append(VGroup(label, value))
             self.values.append(value)
         super().__init__(*rows)

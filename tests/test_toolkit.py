@@ -112,14 +112,14 @@ def test_guess_marker_moves_only_vertically():
 def test_steady_number_keeps_its_baseline_and_fixed_edge(before, after):
     from manim import LEFT, DecimalNumber
 
-    from scenes.toolkit.counters import SteadyNumber
+    from scenes.toolkit.counters import SteadyNumber, reading_point
 
     steady = SteadyNumber(before, num_decimal_places=0, group_with_commas=True, edge_to_fix=LEFT)
     baseline, left = steady.baseline(), steady.get_left()[0]
     steady.set_value(after)
     assert steady.baseline() == pytest.approx(baseline, abs=1e-9)
     assert steady.get_left()[0] == pytest.approx(left, abs=1e-9)
-    np.testing.assert_allclose(steady.reference_point(LEFT), [left, baseline, 0], atol=1e-9)
+    np.testing.assert_allclose(reading_point(steady, LEFT), [left, baseline, 0], atol=1e-9)
     if (before, after) == (999, 1000):
         # Manim's own number moves its digits when the comma appears: what this class fixes.
         plain = DecimalNumber(before, num_decimal_places=0, group_with_commas=True)
@@ -137,3 +137,27 @@ def test_step_counter_sits_on_the_labels_baseline():
         counter.set_step(step)
         assert counter.number.baseline() == pytest.approx(baseline, abs=1e-9)
         assert counter.number.get_value() == step
+
+
+@pytest.mark.parametrize("steady, jumps", [(False, True), (True, False)])
+def test_an_anchor_on_a_number_sees_its_digits_jump_when_a_comma_appears(steady, jumps):
+    from manim import LEFT, DecimalNumber, UpdateFromAlphaFunc, tempconfig
+
+    from scenes.toolkit.counters import SteadyNumber
+    from scenes.toolkit.timeline import TimelineScene
+
+    kind = SteadyNumber if steady else DecimalNumber
+
+    class CountPastAThousand(TimelineScene):
+        def construct(self) -> None:
+            number = kind(990, num_decimal_places=0, group_with_commas=True, edge_to_fix=LEFT)
+            self.anchor(number, name="count", edge=LEFT)
+            self.add(number)
+            self.play(UpdateFromAlphaFunc(number, lambda n, a: n.set_value(990 + round(20 * a))))
+
+    with tempconfig({"dry_run": True, "quality": "low_quality"}):
+        scene = CountPastAThousand()
+        scene.render()
+    (anchor,) = scene.anchors
+    assert anchor.samples > 2
+    assert (anchor.max_drift > 1e-2) is jumps

@@ -3,7 +3,8 @@
 Manim's :class:`~manim.DecimalNumber` keeps the centre of its fixed edge when its value
 changes; when a thousands comma (which hangs below the baseline) or a sign appears, its box
 grows and the digits jump up or down by a few pixels. :class:`SteadyNumber` keeps the digits'
-baseline instead, and tells anchors to measure that baseline.
+baseline instead; anchors on any number measure that baseline (:func:`reading_point`), so the
+review catches a number that jumps.
 """
 
 from __future__ import annotations
@@ -14,15 +15,25 @@ from manim import LEFT, RIGHT, UP, DecimalNumber, Text, VGroup
 from scenes.toolkit.style import FONT, MUTED, TEXT
 
 
+def digit_baseline(number: DecimalNumber) -> float:
+    """Height of a number's digits' common bottom (its comma and its sign are not digits)."""
+    text = number._get_num_string(number.number)
+    digits = [glyph for glyph, char in zip(number.submobjects, text, strict=False)
+              if char.isdigit()]  # fmt: skip
+    return float(digits[0].get_bottom()[1])
+
+
+def reading_point(number: DecimalNumber, edge: np.ndarray) -> np.ndarray:
+    """What a viewer sees stay put: ``edge``'s horizontal place, at the digits' baseline."""
+    return np.array([number.get_critical_point(edge)[0], digit_baseline(number), 0.0])
+
+
 class SteadyNumber(DecimalNumber):
     """A :class:`~manim.DecimalNumber` whose digits stay on one baseline as its value changes."""
 
     def baseline(self) -> float:
-        """Height of the digits' common bottom (the comma and the sign are not digits)."""
-        text = self._get_num_string(self.number)
-        digits = [glyph for glyph, char in zip(self.submobjects, text, strict=False)
-                  if char.isdigit()]  # fmt: skip
-        return float(digits[0].get_bottom()[1])
+        """Height of the digits' common bottom."""
+        return digit_baseline(self)
 
     def set_value(self, number: float) -> SteadyNumber:
         """Show ``number``; the fixed edge keeps its place, the digits keep their baseline."""
@@ -30,10 +41,6 @@ class SteadyNumber(DecimalNumber):
         super().set_value(number)
         self.shift((before - self.baseline()) * UP)
         return self
-
-    def reference_point(self, edge: np.ndarray) -> np.ndarray:
-        """What a viewer sees stay put: ``edge``'s horizontal place, at the digits' baseline."""
-        return np.array([self.get_critical_point(edge)[0], self.baseline(), 0.0])
 
 
 class StepCounter(VGroup):

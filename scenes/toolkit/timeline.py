@@ -25,6 +25,7 @@ from manim import (
     DL,
     ORIGIN,
     UR,
+    DecimalNumber,
     MarkupText,
     MathTex,
     Mobject,
@@ -40,6 +41,7 @@ from manim import (
 
 from nn import traces
 from nn.data import REPO_ROOT
+from scenes.toolkit.counters import reading_point
 
 TIMELINE_VERSION = 1
 ANCHOR_TOLERANCE = 1e-3
@@ -116,11 +118,11 @@ class Anchor:
 def anchored_point(mobject: Mobject, edge: np.ndarray) -> np.ndarray:
     """The point of ``mobject`` an anchor watches at ``edge``.
 
-    A mobject with a ``reference_point`` method (a number's baseline, say) names its own;
-    any other gives its critical point.
+    For a number, the digits' baseline at ``edge``'s horizontal place (a comma hanging below
+    the baseline must not hide a jump of the digits); for anything else, its critical point.
     """
-    if hasattr(mobject, "reference_point"):
-        return np.asarray(mobject.reference_point(edge), dtype=np.float64)
+    if isinstance(mobject, DecimalNumber):
+        return reading_point(mobject, edge)
     return mobject.get_critical_point(edge)
 
 
