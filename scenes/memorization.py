@@ -125,7 +125,7 @@ class Memorization(TimelineScene):
             FadeIn(self.counter),
             subcaption=f"Both runs take the same {meta['total_steps']:,} steps: {passes}.",
         )
-        self.frame_parts = Group(titles, legend, self.counter)
+        self.legend = legend
 
     def train_both(self) -> None:
         """Both runs' real curves grow together as the step counter runs."""
@@ -164,7 +164,7 @@ class Memorization(TimelineScene):
                  color=RUN_COLOURS[name])
             for name, final in finals.items()
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.2)  # fmt: skip
-        lines.next_to(self.frame_parts[1], DOWN, buff=0.4).set_x(0)
+        lines.next_to(self.legend, DOWN, buff=0.4).set_x(0)
         self.play(FadeIn(lines), run_time=3, subcaption=f"After the same steps, the true labels "
                   f"are {true['train_accuracy']:.1%} learned; the shuffled ones "
                   f"{fake['train_accuracy']:.1%}, against {chance:.0%} by chance.")  # fmt: skip

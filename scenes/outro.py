@@ -10,7 +10,7 @@ import manim
 from manim import DOWN, UP, FadeIn, FadeOut, Group, Text, VGroup, Wait, Write
 
 from nn.traces import load_run
-from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HEADING_SIZE, MUTED, TEXT
+from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HEADING_SIZE, TEXT
 from scenes.toolkit.timeline import TimelineScene
 
 DATA_CREDIT = (
@@ -65,8 +65,7 @@ class Outro(TimelineScene):
         blocks = VGroup(*(
             VGroup(
                 Text(title, font=FONT, font_size=CAPTION_SIZE, color=ACCENT, weight="BOLD"),
-                *(Text(line, font=FONT, font_size=20, color=TEXT if i else MUTED)
-                  for i, line in enumerate(lines, start=1)),
+                *(Text(line, font=FONT, font_size=20, color=TEXT) for line in lines),
             ).arrange(DOWN, buff=0.14)
             for title, lines in sections
         )).arrange(DOWN, buff=0.5)  # fmt: skip

@@ -196,7 +196,7 @@ def test_memorization_shows_the_labels_the_shuffled_run_learned(built_scene, dat
 def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
     from nn.eigendigits import subspace_residuals
     from nn.traces import load_eigendigits
-    from scenes.eigendigits import EXAMPLE
+    from scenes.eigendigits import EXAMPLE, trend_narration
 
     scene = built_scene("eigendigits")
     eigen, digits, main = load_eigendigits(), load_digits(), load_run("main")
@@ -213,6 +213,15 @@ def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
     side = "above" if best > network else "below"
     assert f"{best:.1%}, {side} the network's {network:.1%}," in " ".join(scene.finding)
     assert f"keeping {eigen['basis'].size:,} numbers" in scene.finding[1]
+    narration = [p.subcaption for p in scene.timeline]
+    assert trend_narration([float(a) for a in eigen["test_accuracy"]]) in narration
+
+
+def test_eigendigits_trend_follows_the_accuracies():
+    from scenes.eigendigits import trend_narration
+
+    assert trend_narration([0.8, 0.85, 0.9]) == "More singular images, fewer mistakes."
+    assert "not always" in trend_narration([0.8, 0.9, 0.88])
 
 
 def test_outro_credits_the_data_and_every_paper_the_video_cites(built_scene):
