@@ -13,6 +13,8 @@ VENV_READY := $(VENV)/.ready
 QUALITY ?= l
 MNIST ?= embedded
 export MNIST
+VOICE ?= piper
+export GD_VOICE := $(VOICE)
 
 TRACE_NAMES := main random_labels landscape digits sweep eigendigits
 TRACES := $(foreach t,$(TRACE_NAMES),renders/traces/$(t).npz renders/traces/$(t).json)
@@ -23,10 +25,12 @@ SEGMENTS_MK := renders/make/segments.mk
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help setup system traces asset video scene where storyboard review test lint bench clean
+.PHONY: help setup system traces asset video scene where storyboard review script test check lint \
+	bench clean
 
 help: ## List the targets
-	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [S=<segment>]"
+	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [VOICE=piper|none]" \
+	  "[S=<segment>]"
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
@@ -78,8 +82,11 @@ where: video-exists ## What is on screen at a time: make where T=8:28 (or T=508,
 storyboard: video ## Contact sheet PNG of the whole video, a few frames per segment
 	$(PY) -m scenes.build storyboard --quality $(QUALITY)
 
-review: video ## Draft checks over every segment (spelling, anchored labels, classroom words)
+review: video ## Draft checks: spelling, pronunciation, anchored labels, classroom words
 	$(PY) -m scenes.build review --quality $(QUALITY)
+
+script: video ## The narration script for a recording session: every beat, its words and timecode
+	$(PY) -m scenes.build script --quality $(QUALITY)
 
 .PHONY: video-exists
 video-exists:
@@ -95,6 +102,9 @@ lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
 
 test: lint | $(VENV_READY) ## Run lint and the test suite
 	$(PY) -m pytest
+
+check: lint | $(VENV_READY) ## Lint and the fast tests (no renders): the edit loop
+	$(PY) -m pytest -q -m "not render"
 
 bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training throughput, trace build time, 3-D render speed
 	$(PY) -m nn bench

@@ -14,8 +14,8 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, MathTex, Text, 
 from nn.network import parameter_count
 from nn.traces import load_run
 from scenes.toolkit.decimal_column import DecimalColumn
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import FONT, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 SNAPSHOT = 0
 """The random start: the first step of gradient descent."""
@@ -33,8 +33,10 @@ def index_labels(column: DecimalColumn) -> VGroup:
     return labels
 
 
-class NegativeGradientVector(TimelineScene):
+class NegativeGradientVector(NarratedScene):
     """W, the negative gradient beside it, and one step of gradient descent."""
+
+    segment = "gradient_vector"
 
     def construct(self) -> None:
         """Show W, then -grad C(W), then W - eta grad C(W)."""
@@ -55,9 +57,10 @@ class NegativeGradientVector(TimelineScene):
         self.w_index = index_labels(self.w_column)
         note = Text(f"all {self.count:,} weights and biases", font=FONT, font_size=22,
                     color=MUTED).next_to(self.w_column, DOWN, buff=0.3)  # fmt: skip
-        self.play(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note),
-                  subcaption=f"Put all {self.count:,} weights and biases of the network in one "
-                  "column.")  # fmt: skip
+        with self.beat(
+            "one-column", f"Put all {self.count:,} weights and biases of the network in one column."
+        ):
+            self.play(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note))
         self.w_note = note
 
     def show_negative_gradient(self) -> None:
@@ -71,9 +74,16 @@ class NegativeGradientVector(TimelineScene):
         self.g_column.next_to(self.w_column, RIGHT, buff=1.6)
         self.g_column.shift((self.w_column.numbers[0].get_y()
                              - self.g_column.numbers[0].get_y()) * UP)  # fmt: skip
-        self.play(FadeIn(self.g_column), subcaption="The negative gradient of the cost is "
-                  f"another column of {self.count:,} numbers: how to nudge each one so that the "
-                  "cost falls fastest.")  # fmt: skip
+        with self.beat(
+            "negative-gradient",
+            f"The negative gradient of the cost is another column of {self.count:,} numbers: "
+            "how to nudge each one so that the cost falls fastest.",
+        ):
+            self.play(FadeIn(self.g_column))
+            self.explain_zeros()
+
+    def explain_zeros(self) -> None:
+        """Why the first components are exactly 0, when they are: blank corner pixels."""
         shown = self.gradient[self.g_column.shown]
         if np.all(shown[:EDGE] == 0):
             why = Text(
@@ -86,7 +96,6 @@ class NegativeGradientVector(TimelineScene):
             why.next_to(self.g_column, UP, buff=0.15).shift(0.4 * UP)
             self.play(FadeIn(why))
             self.why = why
-        self.wait(1)
 
     def take_a_step(self) -> None:
         """W minus the learning rate times the gradient: the real new values."""
@@ -102,12 +111,18 @@ class NegativeGradientVector(TimelineScene):
                                - self.new_column.numbers[0].get_y()) * UP)  # fmt: skip
         rate = Text(f"learning rate {self.rate:g}, as in training", font=FONT, font_size=20,
                     color=MUTED).next_to(self.new_column, DOWN, buff=0.3)  # fmt: skip
-        self.play(FadeIn(self.new_column), FadeIn(rate),
-                  subcaption="Subtract it, scaled by the learning rate, and you have taken one "
-                  "step of gradient descent.")  # fmt: skip
+        with self.beat(
+            "one-step",
+            "Subtract it, scaled by the learning rate, and you have taken one step of "
+            "gradient descent.",
+        ):
+            self.play(FadeIn(self.new_column), FadeIn(rate))
         nudge = Text("a nudge in an insanely high-dimensional space", font=FONT, font_size=28,
                      color=TEXT).to_edge(DOWN, buff=0.25)  # fmt: skip
-        self.play(Write(nudge), subcaption="It is a nudge in an insanely high-dimensional "
-                  f"space: {self.count:,} dimensions.")  # fmt: skip
-        self.wait(2)
+        with self.beat(
+            "nudge",
+            f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",
+        ):
+            self.play(Write(nudge))
+        self.pause(2, "the viewer compares the three columns")
         self.play(FadeOut(Group(*self.mobjects)))

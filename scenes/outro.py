@@ -1,4 +1,4 @@
-"""Segment 17, outro: what comes next, then credits for the data, the papers and the tools.
+"""Segment 17, outro: what comes next, then credits for the data, the papers, the voice and tools.
 
 The line on how the numbers were made reads the ``main`` trace's metadata; the tool versions
 are the ones that computed the traces and the Manim that renders this scene.
@@ -12,6 +12,7 @@ from manim import DOWN, UP, FadeIn, FadeOut, Group, Text, VGroup, Wait, Write
 from nn.traces import load_run
 from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HEADING_SIZE, TEXT
 from scenes.toolkit.timeline import TimelineScene
+from scenes.toolkit.voice import voice_credits
 
 DATA_CREDIT = (
     "MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J. C. Burges",
@@ -55,6 +56,7 @@ class Outro(TimelineScene):
         sections = (
             ("Data", DATA_CREDIT),
             ("References", REFERENCES),
+            ("Voice", voice_credits()),
             ("Every number", (
                 f"a {sizes} sigmoid network trained for this video,",
                 f"{steps:,} steps of stochastic gradient descent from seed {seed};",
@@ -69,7 +71,7 @@ class Outro(TimelineScene):
             ).arrange(DOWN, buff=0.14)
             for title, lines in sections
         )).arrange(DOWN, buff=0.5)  # fmt: skip
-        blocks.move_to(0.15 * DOWN)
+        blocks.move_to(0.1 * DOWN)
         self.play(FadeIn(blocks[0]), run_time=1.5,
                   subcaption="The digits are MNIST, by Yann LeCun, Corinna Cortes and "
                   "Christopher Burges.")  # fmt: skip
@@ -77,6 +79,8 @@ class Outro(TimelineScene):
                   subcaption="The cost surface and the memorization experiment follow "
                   "these papers.")  # fmt: skip
         self.play(FadeIn(blocks[2]), run_time=1.5,
+                  subcaption="The voice is Piper, an offline text to speech system.")  # fmt: skip
+        self.play(FadeIn(blocks[3]), run_time=1.5,
                   subcaption="And every number you saw came from a real network, trained for "
                   "this video.")  # fmt: skip
         self.play(Wait(4), subcaption="Thanks for watching.")

@@ -15,9 +15,9 @@ from nn.network import parameter_count
 from nn.traces import load_digits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import CAPTION_SIZE, FONT, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 DIGITS_SHOWN = 3
 
@@ -30,8 +30,10 @@ def spread_positions(size: int, count: int) -> list[int]:
     return [int(p) for p in np.linspace(0, size - 1, count + 2)[1:-1]]
 
 
-class Recap(TimelineScene):
+class Recap(NarratedScene):
     """The network of chapter 1, trained, reading real test digits."""
+
+    segment = "recap"
 
     def construct(self) -> None:
         """Draw the network, count its parameters, then run real digits through it."""
@@ -52,17 +54,18 @@ class Recap(TimelineScene):
             p: int(np.argmax(activations_for(self.params, self.test_images[p])[-1]))
             for p in self.examples
         }
+        self.digit: Group | None = None
 
     def show_network(self) -> None:
         """Columns of neurons, then the edges coloured by the trained weights."""
         self.network = NetworkDiagram(self.run.meta["layer_sizes"]).show_weights(self.params)
         self.network.shift(0.6 * LEFT)
         self.labels = self.network.output_labels()
-        self.play(
-            LaggedStart(*(FadeIn(c) for c in self.network.neurons), lag_ratio=0.3),
-            FadeIn(self.network.input_dots), FadeIn(self.labels),
-            subcaption="Last chapter: a network that reads handwritten digits.",
-        )  # fmt: skip
+        with self.beat("network", "Last chapter: a network that reads handwritten digits."):
+            self.play(
+                LaggedStart(*(FadeIn(c) for c in self.network.neurons), lag_ratio=0.3),
+                FadeIn(self.network.input_dots), FadeIn(self.labels),
+            )  # fmt: skip
         sizes = self.run.meta["layer_sizes"]
         self.captions = VGroup(
             self.network.layer_caption(0, f"{sizes[0]} inputs"),
@@ -70,15 +73,15 @@ class Recap(TimelineScene):
               enumerate(sizes[1:-1], start=1)),
             self.network.layer_caption(len(sizes) - 1, f"{sizes[-1]} outputs"),
         )  # fmt: skip
-        self.play(
-            FadeIn(self.captions),
-            subcaption=f"{sizes[0]} inputs, one per pixel, two "
-            f"hidden layers of {sizes[1]}, and {sizes[-1]} outputs, one per digit.",
-        )
-        self.play(
-            LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4), run_time=2,
-            subcaption="Every edge is a weight: blue for positive, red for negative.",
-        )  # fmt: skip
+        with self.beat(
+            "layers",
+            f"{sizes[0]} inputs, one per pixel, two hidden layers of {sizes[1]}, "
+            f"and {sizes[-1]} outputs, one per digit.",
+        ):
+            self.play(FadeIn(self.captions))
+        with self.beat("edges", "Every edge is a weight: blue for positive, red for negative."):
+            self.play(LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4),
+                      run_time=2)  # fmt: skip
         self.bring_to_front(*self.network.neurons)
 
     def count_parameters(self) -> None:
@@ -91,43 +94,47 @@ class Recap(TimelineScene):
                      font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
         count.to_edge(DOWN, buff=0.35)
         self.play(FadeOut(self.captions), run_time=0.5)
-        self.play(FadeIn(count), subcaption=f"In all, {total:,} weights and biases.")
-        self.wait(1.5)
+        with self.beat("count", f"In all, {total:,} weights and biases."):
+            self.play(FadeIn(count))
+        self.pause(1.5, "the viewer reads how the count is made up")
         self.play(FadeOut(count))
 
     def read_digits(self) -> None:
         """Real test digits go in; the layers light up; the guess is marked."""
-        marker = None
-        digit = None
-        for n, position in enumerate(self.examples):
-            activations = activations_for(self.params, self.test_images[position])
-            new_digit = DigitImage(self.test_images[position], height=2.2)
-            new_digit.to_edge(LEFT, buff=0.5)
-            label = Text(f"labelled {self.test_labels[position]}", font=FONT,
-                         font_size=22, color=MUTED).next_to(new_digit, DOWN)  # fmt: skip
-            entering = [FadeIn(new_digit), FadeIn(label)]
-            if digit is not None:
-                entering = [*entering, FadeOut(digit), self.network.darken()]
-            self.play(*entering, subcaption="A test digit the network never trained on."
-                      if n == 0 else None)  # fmt: skip
-            digit = Group(new_digit, label)
-            self.play(self.network.forward_pass(activations), run_time=2.5,
-                      subcaption="Each layer lights up with its real activations." if n == 0
-                      else None)  # fmt: skip
-            guess = self.guesses[position]
-            row = VGroup(self.network.neurons[-1][guess], self.labels[guess])
-            if marker is None:
-                marker = GuessMarker(row)
-                self.anchor(marker, name="Guess", edge=LEFT, axes="x")
-                self.play(
-                    FadeIn(marker), subcaption="The brightest output neuron is the network's guess."
-                )
-            else:
-                self.play(marker.move_to_row(row))
-            self.wait(1)
-        self.play(
-            FadeOut(digit),
-            FadeOut(marker),
-            self.network.darken(),
-            subcaption="How did it find weights that work? That is this chapter.",
-        )
+        first, *others = self.examples
+        with self.beat("test-digit", "A test digit the network never trained on."):
+            self.play(*self.show_digit(first))
+        with self.beat("forward-pass", "Each layer lights up with its real activations."):
+            self.play(self.network.forward_pass(self.activations(first)), run_time=2.5)
+        self.marker = GuessMarker(self.guess_row(first))
+        self.anchor(self.marker, name="Guess", edge=LEFT, axes="x")
+        with self.beat("guess", "The brightest output neuron is the network's guess."):
+            self.play(FadeIn(self.marker))
+        with self.silence("two more test digits go through; the guess follows each"):
+            for position in others:
+                self.wait(1)
+                self.play(*self.show_digit(position), self.network.darken())
+                self.play(self.network.forward_pass(self.activations(position)), run_time=2.5)
+                self.play(self.marker.move_to_row(self.guess_row(position)))
+        with self.beat("question", "How did it find weights that work? That is this chapter."):
+            self.play(FadeOut(self.digit), FadeOut(self.marker), self.network.darken())
+
+    def activations(self, position: int) -> list[np.ndarray]:
+        """The real activations of every layer for test digit ``position``."""
+        return activations_for(self.params, self.test_images[position])
+
+    def guess_row(self, position: int) -> VGroup:
+        """The guessed output neuron of test digit ``position`` with its digit label."""
+        guess = self.guesses[position]
+        return VGroup(self.network.neurons[-1][guess], self.labels[guess])
+
+    def show_digit(self, position: int) -> list:
+        """Animations that bring in test digit ``position`` with its label (and drop the last)."""
+        image = DigitImage(self.test_images[position], height=2.2).to_edge(LEFT, buff=0.5)
+        label = Text(f"labelled {self.test_labels[position]}", font=FONT,
+                     font_size=22, color=MUTED).next_to(image, DOWN)  # fmt: skip
+        entering = [FadeIn(image), FadeIn(label)]
+        if self.digit is not None:
+            entering.append(FadeOut(self.digit))
+        self.digit = Group(image, label)
+        return entering

@@ -8,6 +8,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Text, VGroup, Write
 
 from nn.traces import load_run
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     ACCENT,
     BODY_SIZE,
@@ -17,33 +18,34 @@ from scenes.toolkit.style import (
     MUTED,
     TITLE_SIZE,
 )
-from scenes.toolkit.timeline import TimelineScene
 
 PLAN = ("Recap", "Gradient descent", "Analysing the network", "Research corner")
 
 
-class TitleAndPlan(TimelineScene):
+class TitleAndPlan(NarratedScene):
     """Title card, then the plan of the chapter."""
+
+    segment = "title"
 
     def construct(self) -> None:
         """Show the title, where the numbers come from, then the plan."""
         self.main_run = load_run("main")
         self.show_title()
+        self.show_where_the_numbers_come_from()
         self.show_plan()
 
     def show_title(self) -> None:
-        """The chapter's title, and a line on the network trained for this video."""
+        """The chapter's title."""
         series = Text("Deep learning, chapter 2", font=FONT, font_size=CAPTION_SIZE, color=MUTED)
         title = Text("Gradient descent", font=FONT, font_size=TITLE_SIZE, weight="BOLD")
         subtitle = Text("how neural networks learn", font=FONT, font_size=40, color=ACCENT)
-        card = VGroup(series, title, subtitle).arrange(DOWN, buff=0.35).shift(0.5 * UP)
-        self.play(
-            FadeIn(series),
-            Write(title),
-            run_time=1.5,
-            subcaption="Gradient descent: how neural networks learn.",
-        )
-        self.play(FadeIn(subtitle, shift=0.2 * UP))
+        self.card = VGroup(series, title, subtitle).arrange(DOWN, buff=0.35).shift(0.5 * UP)
+        with self.beat("title", "Gradient descent: how neural networks learn."):
+            self.play(FadeIn(series), Write(title), run_time=1.5)
+            self.play(FadeIn(subtitle, shift=0.2 * UP))
+
+    def show_where_the_numbers_come_from(self) -> None:
+        """A line on the network trained for this video, with its figures from the trace."""
         source = VGroup(
             *(
                 Text(line, font=FONT, font_size=0.8 * CAPTION_SIZE, color=MUTED)
@@ -51,14 +53,13 @@ class TitleAndPlan(TimelineScene):
             )
         ).arrange(DOWN, buff=0.18)
         source.to_edge(DOWN, buff=0.6)
-        self.play(
-            FadeIn(source),
-            subcaption="Every number you will see comes from a real network "
-            "trained for this video.",
-            subcaption_duration=2.5,
-        )
-        self.wait(1.5)
-        self.play(FadeOut(card), FadeOut(source))
+        with self.beat(
+            "real-network",
+            "Every number you will see comes from a real network trained for this video.",
+        ):
+            self.play(FadeIn(source))
+        self.pause(1.5, "the viewer reads the network's figures on the card")
+        self.play(FadeOut(self.card), FadeOut(source))
 
     def source_lines(self) -> tuple[str, str]:
         """Where the numbers come from: layer sizes, parameter count, data, from the trace."""
@@ -71,7 +72,7 @@ class TitleAndPlan(TimelineScene):
         )
 
     def show_plan(self) -> None:
-        """The four parts of the chapter, as a numbered list."""
+        """The four parts of the chapter, as a numbered list, each said as it appears."""
         heading = Text("In this chapter", font=FONT, font_size=HEADING_SIZE).to_edge(UP, buff=0.8)
         items = VGroup(
             *(
@@ -87,6 +88,7 @@ class TitleAndPlan(TimelineScene):
         items.set_x(0)
         self.play(FadeIn(heading))
         for item, part in zip(items, PLAN, strict=True):
-            self.play(FadeIn(item, shift=0.3 * LEFT), run_time=0.6, subcaption=part + ".")
-        self.wait(1.5)
+            with self.beat(part.lower().replace(" ", "-"), part + "."):
+                self.play(FadeIn(item, shift=0.3 * LEFT), run_time=0.6)
+        self.pause(1.5, "the viewer takes in the whole plan")
         self.play(FadeOut(heading), FadeOut(items))

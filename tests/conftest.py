@@ -20,6 +20,22 @@ class BuiltTraces:
     summary: str
 
 
+RENDER_FIXTURES = {"tiny_video", "built_video", "built_scene", "narrated_video"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that renders or builds scenes as ``render`` (``make check`` skips them)."""
+    for item in items:
+        if RENDER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.render)
+
+
+@pytest.fixture(scope="session")
+def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One voice cache for the whole test session: each phrase is synthesised once."""
+    return tmp_path_factory.mktemp("voice")
+
+
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return load_embedded()
@@ -41,7 +57,9 @@ def traces_env(built_traces: BuiltTraces, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 
 @pytest.fixture(scope="session")
-def built_scene(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFactory):
+def built_scene(
+    built_traces: BuiltTraces, voice_cache: Path, tmp_path_factory: pytest.TempPathFactory
+):
     """Build a manifest segment's scene without video (each at most once); return the scene.
 
     Scenes play through at low quality with no file written and no frame drawn: every
@@ -65,6 +83,7 @@ def built_scene(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFact
                         "media_dir": str(media)}  # fmt: skip
             with pytest.MonkeyPatch.context() as patch, tempconfig(settings):
                 patch.setenv("GD_TRACES_DIR", str(built_traces.directory))
+                patch.setenv("GD_VOICE_CACHE", str(voice_cache))
                 scene = getattr(module, segment.scene)(skip_animations=True)
                 scene.render()
             cache[name] = scene
@@ -87,7 +106,9 @@ class TinyVideo:
 
 
 @pytest.fixture(scope="session")
-def tiny_video(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFactory) -> TinyVideo:
+def tiny_video(
+    built_traces: BuiltTraces, voice_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> TinyVideo:
     """Every segment of the manifest rendered at the tiny test quality, joined and reviewed."""
     import json
     import os
@@ -102,6 +123,7 @@ def tiny_video(built_traces: BuiltTraces, tmp_path_factory: pytest.TempPathFacto
         **os.environ,
         "GD_RENDERS_DIR": str(renders),
         "GD_TRACES_DIR": str(built_traces.directory),
+        "GD_VOICE_CACHE": str(voice_cache),
     }
     build = [sys.executable, "-m", "scenes.build"]
 

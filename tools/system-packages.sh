@@ -9,7 +9,8 @@ packages=(
   build-essential python3-dev python3-venv pkg-config   # building pycairo and friends
   libcairo2-dev libpango1.0-dev                         # Manim's Cairo renderer and Pango text
   fonts-dejavu-core                                     # a font for Pango on a bare machine
-  ffmpeg                                                # joining segments without re-encoding
+  ffmpeg                                                # joining segments, mixing the soundtrack
+  sox                                                   # manim-voiceover imports pysox, which needs it
   hunspell hunspell-en-us hunspell-en-gb                # spell checks of make review
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex
 )

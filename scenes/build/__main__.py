@@ -1,4 +1,4 @@
-"""Command line of the video build: ``python -m scenes.build {render,join,makefile,list}``."""
+"""Command line of the video build: ``python -m scenes.build <command>`` (``--help`` lists them)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from scenes.build.manifest import ManifestError, find_segment, read_manifest
 from scenes.build.quality import QUALITIES, quality
 from scenes.build.render import render_segment
 from scenes.build.review import ReviewError, review
+from scenes.build.script import write_script
+from scenes.build.soundtrack import SoundtrackError
 from scenes.build.storyboard import make_storyboard
 from scenes.build.where import WhereError, where
 
@@ -27,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     locate.add_argument("time", help="508, 8:28 or 8:28.5")
     board = commands.add_parser("storyboard", help="contact sheet PNG of the whole video")
     check = commands.add_parser("review", help="draft checks: spelling, anchors, classroom words")
-    for sub in (render, join, locate, board, check):
+    script = commands.add_parser("script", help="the narration script for a recording session")
+    for sub in (render, join, locate, board, check, script):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     commands.add_parser("makefile", help="print the make rules of the segments")
     commands.add_parser("bench", help="render speed of the cost-surface segment")
@@ -48,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(finding)
             print(f"review: {len(findings)} finding(s)")
             return 1 if findings else 0
+        elif args.command == "script":
+            print(write_script(quality(args.quality)))
         elif args.command == "bench":
             from scenes.build.bench import run_render_benchmark
 
@@ -57,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list":
             for segment in read_manifest():
                 print(f"{segment.name}\t{segment.file}\t{segment.scene}")
-    except (ManifestError, WhereError, ReviewError, FileNotFoundError, ValueError) as error:
+    except (ManifestError, WhereError, ReviewError, SoundtrackError, FileNotFoundError,
+            ValueError) as error:  # fmt: skip
         print(f"error: {error}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as error:

@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenes.build.join import media_duration
 from scenes.build.manifest import find_segment
 from scenes.build.quality import quality
+from scenes.build.soundtrack import video_duration
 
 SEGMENT = "cost_surface"
 BUDGET = 3.0
@@ -30,7 +30,7 @@ def time_render(mesh: int, renders: Path) -> tuple[float, float]:
                    env=env, check=True, capture_output=True)  # fmt: skip
     wall = time.perf_counter() - began
     video = renders / quality("l").folder / "segments" / f"{SEGMENT}.mp4"
-    return wall, media_duration(video)
+    return wall, video_duration(video)
 
 
 def run_render_benchmark(meshes: tuple[int, ...] = (16, 24)) -> None:

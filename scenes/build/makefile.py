@@ -23,11 +23,16 @@ def segment_rules(segments: list[Segment]) -> str:
         "SEGMENT_NAMES := " + " ".join(s.name for s in segments),
         "SEGMENT_VIDEOS := " + " ".join(f"$(QDIR)/segments/{s.name}.mp4" for s in segments),
         "-include $(wildcard $(QDIR)/segments/*.d)",
+        "# Remembers the voice the segments were rendered with: switching VOICE renders again.",
+        "VOICE_STAMP := $(QDIR)/.voice-$(VOICE)",
+        "$(VOICE_STAMP):",
+        "\t@mkdir -p $(@D) && rm -f $(QDIR)/.voice-* && touch $@",
         "",
     ]
     for s in segments:
         lines += [
-            f"$(QDIR)/segments/{s.name}.mp4: {s.file} manim.cfg | $(TRACES) $(VENV_READY)",
+            f"$(QDIR)/segments/{s.name}.mp4: {s.file} manim.cfg $(VOICE_STAMP) "
+            "| $(TRACES) $(VENV_READY)",
             f"\t$(PY) -m scenes.build render {s.name} --quality $(QUALITY)",
             "",
         ]

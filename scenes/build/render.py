@@ -4,7 +4,9 @@ Manim writes into a media folder of the segment's own (so that segments render i
 without sharing a TeX cache); only a finished render is copied beside the target and renamed
 onto it, so an interrupted render never leaves a file that make takes as done. Beside the
 video go its subtitles (``.srt``), its timeline (``.timeline.json``) and a make dependency file
-(``.d``) naming the sources and traces the render actually read.
+(``.d``) naming the sources, traces and narration files the render actually read. The published
+video's sound is the segment's beats mixed and normalised over its picture (silence in a segment
+without narration), see :mod:`scenes.build.soundtrack`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from scenes.build.manifest import REPO_ROOT, Segment
 from scenes.build.quality import RENDERS, Quality
+from scenes.build.soundtrack import add_soundtrack, placements
 
 
 def segment_video(segment: Segment, q: Quality) -> Path:
@@ -76,9 +79,13 @@ def render_segment(segment: Segment, q: Quality) -> Path:
         publish(subtitles, video.with_suffix(".srt"))
     else:
         video.with_suffix(".srt").write_text("", encoding="utf-8")
+    recorded = json.loads(timeline.read_text(encoding="utf-8"))
+    voiced = movie.with_name(f"{movie.stem}.voiced.mp4")
+    add_soundtrack(movie, placements(recorded.get("beats", [])), voiced)
     publish(timeline, segment_timeline(segment, q))
-    write_dependencies(video, json.loads(timeline.read_text(encoding="utf-8")))
-    publish(movie, video)
+    write_dependencies(video, recorded)
+    publish(voiced, video)
+    voiced.unlink()
     return video
 
 
@@ -88,7 +95,8 @@ def write_dependencies(video: Path, timeline: dict) -> None:
     Like a compiler's ``-MD -MP`` output: one rule for the video, and an empty rule for each
     input, so that a deleted input makes the video stale instead of breaking make.
     """
-    inputs = sorted({*timeline["sources"], *(_in_repo(p) for p in timeline["traces"])})
+    inputs = sorted({*timeline["sources"], *timeline.get("inputs", []),
+                     *(_in_repo(p) for p in timeline["traces"])})  # fmt: skip
     target = _in_repo(str(video))
     lines = [f"{target}: {' '.join(inputs)}", *(f"{p}:" for p in inputs)]
     video.with_suffix(".d").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -7,7 +7,10 @@ Over every segment of the last built video it checks
 - anchored mobjects (labels, counters, tags) that move while they should stay put, as
   measured at every frame of the render;
 - text that reaches past the edge of the frame;
-- words that do not belong in a classroom video.
+- words that do not belong in a classroom video;
+- words of the narration that the voice may say wrong: all-capital words it would spell out
+  letter by letter, words the dictionaries lack, and symbols, unless the pronunciation lexicon
+  ``assets/narration/lexicon.toml`` covers them (the render lists them per beat).
 Each finding is printed with its timecode and the ``file:line`` to edit.
 """
 
@@ -27,6 +30,12 @@ from scenes.build.quality import Quality
 from scenes.build.where import format_time, load_index, locate
 
 WORD_LIST = REPO_ROOT / "scenes" / "words.txt"
+LEXICON_FILE = "assets/narration/lexicon.toml"
+_UNSPOKEN = {
+    "letters": "the voice would spell it out letter by letter",
+    "word": "the dictionaries lack it and the lexicon does not cover it",
+    "symbol": "the voice has no word for it",
+}
 DICTIONARIES = "en_US,en_GB"
 ANCHOR_TOLERANCE = 1e-3
 CLASSROOM_WORDS = frozenset(
@@ -112,6 +121,7 @@ def review_index(index: dict, subtitles: list[srt.Subtitle], extra: set[str]) ->
                     f"{anchor['name']!r} moves by up to {anchor['max_drift']:.3f} units "
                     f"along {anchor['axes']}, first during {during} (anchored, must stay put)",
                 ))  # fmt: skip
+        findings += pronunciation_findings(segment.get("beats", []))
         for entry in segment["off_screen"]:
             findings.append(Finding(
                 entry["time"], entry["site"], "off screen",
@@ -119,6 +129,24 @@ def review_index(index: dict, subtitles: list[srt.Subtitle], extra: set[str]) ->
                 "the edge of the frame",
             ))  # fmt: skip
     return sorted(set(findings))
+
+
+def pronunciation_findings(beats: list[dict]) -> list[Finding]:
+    """Narration words of ``beats`` that the voice may say wrong, with the fix."""
+    candidates = {w for beat in beats for w, why in beat.get("unspoken", []) if why == "word"}
+    unknown = misspelled(candidates, set()) if candidates else set()
+    findings = []
+    for beat in beats:
+        for word, why in beat.get("unspoken", []):
+            if why == "word" and word not in unknown:
+                continue
+            section = "[symbols]" if why == "symbol" else "[words]"
+            findings.append(Finding(
+                beat["start"], beat["site"], "pronunciation",
+                f"{word!r} in beat {beat['id']}: {_UNSPOKEN[why]}; give its spoken form in "
+                f"{section} of {LEXICON_FILE}",
+            ))  # fmt: skip
+    return findings
 
 
 def review(q: Quality) -> list[Finding]:

@@ -86,6 +86,13 @@ def describe(moment: Moment) -> str:
         f"  subcaption: {play['subcaption'] or '(none)'}",
         f"  edit: {play['site']}",
     ]
+    beat = next((b for b in segment.get("beats", []) if b["id"] == play.get("beat")), None)
+    if beat:
+        lines += [
+            f"  beat {beat['id']} ({beat['source']} voice, {format_time(beat['start'])} to "
+            f"{format_time(beat['end'])}), words at {beat['site']}:",
+            f"    {beat['text']}",
+        ]
     return "\n".join(lines)
 
 

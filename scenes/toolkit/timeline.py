@@ -62,6 +62,7 @@ class PlayRecord:
     end: float
     site: str
     subcaption: str | None = None
+    beat: str | None = None
 
 
 @dataclass
@@ -195,6 +196,7 @@ class TimelineScene(Scene):
         self._seen: set[tuple[str, str]] = set()
         self._seen_off_screen: set[tuple[str, str]] = set()
         self._play_start = 0.0
+        self.current_beat: str | None = None
         self._scene_file = str(Path(inspect.getfile(type(self))).resolve())
 
     def play(
@@ -220,9 +222,9 @@ class TimelineScene(Scene):
         end = self.renderer.time
         names = [_animation_name(a) for a in args]
         kind = "wait" if args and all(isinstance(a, Wait) for a in args) else "play"
-        self.timeline.append(
-            PlayRecord(index, kind, names, self._play_start, end, site, subcaption)
-        )
+        record = PlayRecord(index, kind, names, self._play_start, end, site, subcaption)
+        record.beat = self.current_beat
+        self.timeline.append(record)
         self._note_texts(self.mobjects, index, site)
         self._note_off_screen(index, site)
         for anchor in self.anchors:

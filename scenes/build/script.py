@@ -1,0 +1,48 @@
+"""``make script``: the narration script for a recording session, from the last built video.
+
+Every beat in video order with its id, its timecode, whether its voice is synthesised or
+recorded, where a take of it goes, and its words as the subtitles show them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nn.npz_io import write_text_atomically
+from scenes.build.join import VIDEO_NAME
+from scenes.build.quality import Quality
+from scenes.build.where import format_time, load_index
+
+
+def script_text(index: dict) -> str:
+    """The script as Markdown."""
+    lines = [
+        "# Narration script: Gradient descent, how neural networks learn",
+        "",
+        "A recording of a beat replaces its synthesised voice: save it as",
+        "`assets/narration/<segment>/<beat>.wav` (or `.flac`) and run `make video` again; the",
+        "beat then lasts as long as the recording. Timecodes are those of the last build.",
+        "",
+    ]
+    for segment in index["segments"]:
+        lines += [f"## {segment['name']} ({format_time(segment['offset'])})", ""]
+        if not segment.get("beats"):
+            lines += ["(not written as beats yet: no narration to record)", ""]
+            continue
+        for beat in segment["beats"]:
+            slug = beat["id"].split("/", 1)[1]
+            lines += [
+                f"### {beat['id']}  [{format_time(beat['start'])}, {beat['source']}]",
+                f"take: `assets/narration/{segment['name']}/{slug}.wav`",
+                "",
+                beat["text"],
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def write_script(q: Quality) -> Path:
+    """Write ``gradient-descent.script.md`` beside the video at quality ``q``."""
+    target = q.directory / f"{VIDEO_NAME}.script.md"
+    write_text_atomically(target, script_text(load_index(q)))
+    return target

@@ -1,0 +1,205 @@
+"""Scenes paced by their narration: beats, declared pauses, and the voice in the soundtrack.
+
+A :class:`NarratedScene` is written as beats, manim-voiceover's way::
+
+    with self.beat("plan", "Here is the plan of this chapter.") as beat:
+        self.play(FadeIn(plan), run_time=beat.duration)
+
+A beat lasts as long as its voice (or its recorded take): the animations inside run within it
+and the scene waits for the voice to finish before the next beat. Its subtitles are cued phrase
+by phrase from the voice's own timing. A silence is declared with its reason, never left as an
+unexplained wait: :meth:`NarratedScene.pause` holds the picture, :meth:`NarratedScene.silence`
+lets animations play without words. Everything is recorded on the scene's timeline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from manim import config
+from manim_voiceover import VoiceoverScene
+from manim_voiceover.services.base import SpeechService
+
+from scenes.toolkit.timeline import TimelineScene, _relative, call_site
+from scenes.toolkit.voice import BeatAudio, Narrator
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class NarrationError(ValueError):
+    """A beat or pause written in a way the narration cannot use."""
+
+
+class BeatVoice(SpeechService):
+    """manim-voiceover's speech service for beats: the :class:`Narrator` makes the audio.
+
+    manim-voiceover keeps a ``cache.json`` of what it played; it goes to a folder of this
+    render's own, so renders that share the voice cache never write one file together.
+    """
+
+    def __init__(self, narrator: Narrator) -> None:
+        self._bookkeeping = tempfile.TemporaryDirectory(prefix="voiceover-")
+        super().__init__(cache_dir=self._bookkeeping.name)
+        self.narrator = narrator
+        self.last: BeatAudio | None = None
+
+    def generate_from_text(
+        self, text: str, cache_dir: str | None = None, path: str | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """The beat's audio file for manim-voiceover (``beat=(segment, slug)`` names it)."""
+        segment, slug = kwargs["beat"]
+        self.last = self.narrator.narrate(segment, slug, text)
+        return {
+            "input_text": text,
+            "input_data": {"input_text": text, "service": f"narrator-{self.narrator.voice}"},
+            "original_audio": str(self.last.path),  # absolute: the shared cache, or a take
+        }
+
+
+@dataclass
+class Beat:
+    """A beat as the scene code sees it: its id and how long its voice lasts."""
+
+    id: str
+    duration: float
+    audio: BeatAudio = field(repr=False)
+
+    def phrase_start(self, number: int) -> float:
+        """Seconds from the beat's start to where phrase ``number`` (from 0) is spoken."""
+        return float(self.audio.phrases[number]["start"])
+
+
+@dataclass
+class BeatRecord:
+    """One beat on the timeline: words, voice, where its audio lies, and its subtitle cues."""
+
+    id: str
+    site: str
+    text: str
+    spoken: str
+    source: str
+    audio: str
+    start: float
+    voice_end: float
+    animations_end: float
+    end: float
+    phrases: list[dict[str, Any]]
+    cues: list[dict[str, Any]]
+    unspoken: list[tuple[str, str]]
+    """What the voice may say wrong: words outside the lexicon, for the review's dictionaries."""
+
+
+@dataclass
+class PauseRecord:
+    """A declared silence: its reason and times."""
+
+    reason: str
+    site: str
+    start: float
+    end: float
+    kind: str
+
+
+class NarratedScene(TimelineScene, VoiceoverScene):
+    """A scene written as beats of narration; the voice sets its clock.
+
+    Subclasses set :attr:`segment` to their name in ``scenes/manifest.toml``: recorded takes
+    of their beats live in ``assets/narration/<segment>/``.
+    """
+
+    segment: ClassVar[str] = ""
+
+    def setup(self) -> None:
+        """Start the timeline and the voice."""
+        super().setup()
+        if not self.segment:
+            raise NarrationError(f"{type(self).__name__} must set `segment` (its manifest name)")
+        self.narrator = Narrator()
+        self.set_speech_service(BeatVoice(self.narrator), create_subcaption=False)
+        self.beats: list[BeatRecord] = []
+        self.pauses: list[PauseRecord] = []
+
+    @contextmanager
+    def beat(self, slug: str, text: str) -> Iterator[Beat]:
+        """Narrate ``text`` while the animations of the ``with`` block play.
+
+        ``slug`` is the beat's stable name within the segment (lower case, hyphens): its id is
+        ``<segment>/<slug>``, and ``assets/narration/<segment>/<slug>.wav`` replaces its voice.
+        """
+        if not _SLUG.match(slug):
+            raise NarrationError(f"beat name {slug!r}: use lower-case words joined by hyphens")
+        beat_id = f"{self.segment}/{slug}"
+        if any(b.id == beat_id for b in self.beats):
+            raise NarrationError(f"two beats are called {beat_id!r}; names must be unique")
+        site = call_site(self._scene_file)
+        start = float(self.renderer.time)
+        self.current_beat = beat_id
+        service = self.speech_service
+        with self.voiceover(text=text, beat=(self.segment, slug)):
+            audio = service.last
+            if audio is None:
+                raise NarrationError(f"beat {beat_id}: the voice produced no audio")
+            self._add_cues(audio)
+            yield Beat(beat_id, audio.length, audio)
+            animations_end = float(self.renderer.time)
+        self._wait_until(start + audio.length)
+        self.current_beat = None
+        self.beats.append(BeatRecord(
+            beat_id, site, " ".join(text.split()), " ".join(p["spoken"] for p in audio.phrases),
+            audio.source, _relative(str(audio.path), 0).rsplit(":", 1)[0], start,
+            start + audio.voice_duration, animations_end, float(self.renderer.time),
+            audio.phrases, [asdict(c) for c in audio.cues], self.narrator.lexicon.uncovered(text),
+        ))  # fmt: skip
+
+    def _wait_until(self, time: float) -> None:
+        """Wait to the first frame at or after ``time``, so the next beat never cuts the voice.
+
+        Manim rounds a still wait down to whole frames; this wait renders its frames instead,
+        which Manim rounds up.
+        """
+        frames = math.ceil((time - float(self.renderer.time)) * config.frame_rate - 1e-6)
+        if frames > 0:
+            self.wait((frames - 0.5 if frames > 1 else 1) / config.frame_rate, frozen_frame=False)
+
+    def _add_cues(self, audio: BeatAudio) -> None:
+        for cue in audio.cues:
+            self.add_subcaption(cue.text, duration=cue.end - cue.start, offset=cue.start)
+
+    def pause(self, seconds: float, reason: str) -> None:
+        """Hold the picture without words for ``seconds``, for ``reason`` (the viewer looks)."""
+        if not reason.strip():
+            raise NarrationError("a pause needs its reason")
+        start, site = float(self.renderer.time), call_site(self._scene_file)
+        self.wait(seconds)
+        self.pauses.append(PauseRecord(reason, site, start, float(self.renderer.time), "pause"))
+
+    @contextmanager
+    def silence(self, reason: str) -> Iterator[None]:
+        """Let the animations of the ``with`` block play without words, for ``reason``."""
+        if not reason.strip():
+            raise NarrationError("a silence needs its reason")
+        start, site = float(self.renderer.time), call_site(self._scene_file)
+        yield
+        self.pauses.append(PauseRecord(reason, site, start, float(self.renderer.time), "silence"))
+
+    def timeline_data(self) -> dict[str, Any]:
+        """The timeline, with the beats, the declared pauses and the voice's bookkeeping."""
+        data = super().timeline_data()
+        data["beats"] = [asdict(b) for b in self.beats]
+        data["pauses"] = [asdict(p) for p in self.pauses]
+        data["voice"] = {
+            "name": self.narrator.voice,
+            "synthesised": self.narrator.synthesised,
+            "reused": self.narrator.reused,
+        }
+        data["inputs"] = sorted(
+            _relative(str(p), 0).rsplit(":", 1)[0] for p in self.narrator.inputs if Path(p).exists()
+        )
+        return data
