@@ -78,8 +78,8 @@ class NegativeGradientVector(NarratedScene):
             "negative-gradient",
             f"The negative gradient of the cost is another column of {self.count:,} numbers: "
             "how to nudge each one so that the cost falls fastest.",
-        ):
-            self.play(FadeIn(self.g_column))
+        ) as beat:
+            self.play(FadeIn(self.g_column), run_time=beat.phrase_start(-1) or 1)
             self.explain_zeros()
 
     def explain_zeros(self) -> None:
@@ -122,7 +122,7 @@ class NegativeGradientVector(NarratedScene):
         with self.beat(
             "nudge",
             f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",
-        ):
-            self.play(Write(nudge))
+        ) as beat:
+            self.play(Write(nudge), run_time=0.6 * beat.duration)
         self.pause(2, "the viewer compares the three columns")
         self.play(FadeOut(Group(*self.mobjects)))

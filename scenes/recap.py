@@ -77,11 +77,14 @@ class Recap(NarratedScene):
             "layers",
             f"{sizes[0]} inputs, one per pixel, two hidden layers of {sizes[1]}, "
             f"and {sizes[-1]} outputs, one per digit.",
-        ):
-            self.play(FadeIn(self.captions))
-        with self.beat("edges", "Every edge is a weight: blue for positive, red for negative."):
+        ) as beat:  # each layer's caption appears as the voice reaches it
+            self.play(LaggedStart(*(FadeIn(c) for c in self.captions), lag_ratio=0.7),
+                      run_time=0.8 * beat.duration)  # fmt: skip
+        with self.beat(
+            "edges", "Every edge is a weight: blue for positive, red for negative."
+        ) as beat:
             self.play(LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4),
-                      run_time=2)  # fmt: skip
+                      run_time=max(2, beat.duration - 0.5))  # fmt: skip
         self.bring_to_front(*self.network.neurons)
 
     def count_parameters(self) -> None:
