@@ -106,7 +106,7 @@ test: lint | $(VENV_READY) ## Run lint and the test suite
 check: lint | $(VENV_READY) ## Lint and the fast tests (no renders): the edit loop
 	$(PY) -m pytest -q -m "not render"
 
-bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training throughput, trace build time, 3-D render speed
+bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training, traces, voice synthesis, 3-D render speed
 	$(PY) -m nn bench
 	$(PY) -m scenes.build bench
 

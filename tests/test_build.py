@@ -11,6 +11,7 @@ import pytest
 import srt
 
 from scenes.build.where import WhereError, format_time, locate, parse_time
+from tests.fixtures import write_manifest
 
 PLANTED = "tests/fixtures/planted.py"
 
@@ -29,11 +30,8 @@ COUNT, STEADY_COUNT, LAST_WAIT = line_of("COUNT"), line_of("STEADY"), line_of("L
 def built_video(tmp_path_factory) -> dict:
     """Two test segments rendered at tiny quality and joined, as `make video` does."""
     root = tmp_path_factory.mktemp("video")
-    manifest = root / "manifest.toml"
-    manifest.write_text(
-        f'[[segment]]\nname = "planted"\nfile = "{PLANTED}"\nscene = "PlantedErrors"\n\n'
-        f'[[segment]]\nname = "steady"\nfile = "{PLANTED}"\nscene = "SteadyCount"\n'
-    )
+    segments = {"planted": "PlantedErrors", "steady": "SteadyCount"}
+    manifest = write_manifest(root / "manifest.toml", PLANTED, segments)
     env = {**os.environ, "GD_MANIFEST": str(manifest), "GD_RENDERS_DIR": str(root)}
     build = [sys.executable, "-m", "scenes.build"]
     for name in ("planted", "steady"):
@@ -151,10 +149,7 @@ def test_times_parse_in_every_form():
 
 
 def test_a_failed_render_publishes_nothing(tmp_path):
-    manifest = tmp_path / "manifest.toml"
-    manifest.write_text(
-        f'[[segment]]\nname = "broken"\nfile = "{PLANTED}"\nscene = "BrokenHalfway"\n'
-    )
+    manifest = write_manifest(tmp_path / "manifest.toml", PLANTED, {"broken": "BrokenHalfway"})
     env = {**os.environ, "GD_MANIFEST": str(manifest), "GD_RENDERS_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "scenes.build", "render", "broken", "--quality", "t"],

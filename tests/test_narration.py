@@ -25,6 +25,7 @@ from scenes.toolkit.phrasing import (
 )
 from scenes.toolkit.spoken import Lexicon, LexiconError, say_numbers
 from scenes.toolkit.voice import SILENT_RATE, Narrator, VoiceError, voice_name
+from tests.fixtures import write_manifest
 
 FIXTURE = "tests/fixtures/narrated.py"
 
@@ -203,11 +204,8 @@ def test_an_unreadable_take_is_refused_with_the_fix(narration_dir, tmp_path):
 def narrated_video(tmp_path_factory) -> dict:
     """The fixture scenes rendered at tiny quality with the real voice, a take, and joined."""
     root = tmp_path_factory.mktemp("narrated")
-    manifest = root / "manifest.toml"
-    manifest.write_text(
-        f'[[segment]]\nname = "narrated"\nfile = "{FIXTURE}"\nscene = "NarratedPlanted"\n\n'
-        f'[[segment]]\nname = "outrun"\nfile = "{FIXTURE}"\nscene = "OutrunsItsVoice"\n'
-    )
+    segments = {"narrated": "NarratedPlanted", "outrun": "OutrunsItsVoice"}
+    manifest = write_manifest(root / "manifest.toml", FIXTURE, segments)
     narration = root / "narration"
     narration.mkdir()
     (narration / "lexicon.toml").write_text(Path("assets/narration/lexicon.toml").read_text())

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     for sub in (render, join, locate, board, check, script):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     commands.add_parser("makefile", help="print the make rules of the segments")
-    commands.add_parser("bench", help="render speed of the cost-surface segment")
+    commands.add_parser("bench", help="voice synthesis speed; cost-surface render speed")
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
     try:
@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "script":
             print(write_script(quality(args.quality)))
         elif args.command == "bench":
-            from scenes.build.bench import run_render_benchmark
+            from scenes.build.bench import run_render_benchmark, run_voice_benchmark
 
+            run_voice_benchmark()
             run_render_benchmark()
         elif args.command == "makefile":
             print(makefile.main())
