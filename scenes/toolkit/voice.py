@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -27,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from nn.data import REPO_ROOT
+from nn.npz_io import write_bytes_atomically
 from scenes.toolkit.phrasing import Cue, cues_for, phrases, sentences
 from scenes.toolkit.spoken import LEXICON, Lexicon
 
@@ -87,17 +89,13 @@ class VoiceSettings:
 
 def _atomic_write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
     """Write int16 mono ``samples`` to ``path`` through a temporary name and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with wave.open(str(part), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(rate)
-            out.writeframes(samples.astype("<i2").tobytes())
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.astype("<i2").tobytes())
+    write_bytes_atomically(path, buffer.getvalue())
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
