@@ -9,7 +9,20 @@ dots between them (the draft's 8:28 note).
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, MathTex, Text, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    Group,
+    LaggedStart,
+    MathTex,
+    Text,
+    VGroup,
+    Write,
+)
 
 from nn.network import parameter_count
 from nn.traces import load_run
@@ -59,8 +72,9 @@ class NegativeGradientVector(NarratedScene):
                     color=MUTED).next_to(self.w_column, DOWN, buff=0.3)  # fmt: skip
         with self.beat(
             "one-column", f"Put all {self.count:,} weights and biases of the network in one column."
-        ):
-            self.play(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note))
+        ) as beat:
+            self.play(LaggedStart(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note),
+                                  lag_ratio=0.5), run_time=beat.remaining(leave=0.5))  # fmt: skip
         self.w_note = note
 
     def show_negative_gradient(self) -> None:
@@ -80,9 +94,9 @@ class NegativeGradientVector(NarratedScene):
             "how to nudge each one so that the cost falls fastest.",
         ) as beat:
             self.play(FadeIn(self.g_column), run_time=beat.phrase_start(-1) or 1)
-            self.explain_zeros()
+            self.explain_zeros(run_time=beat.remaining(leave=0.5))
 
-    def explain_zeros(self) -> None:
+    def explain_zeros(self, run_time: float) -> None:
         """Why the first components are exactly 0, when they are: blank corner pixels."""
         shown = self.gradient[self.g_column.shown]
         if np.all(shown[:EDGE] == 0):
@@ -94,7 +108,7 @@ class NegativeGradientVector(NarratedScene):
                 line_spacing=0.8,
             )
             why.next_to(self.g_column, UP, buff=0.15).shift(0.4 * UP)
-            self.play(FadeIn(why))
+            self.play(FadeIn(why), run_time=run_time)
             self.why = why
 
     def take_a_step(self) -> None:
@@ -115,14 +129,15 @@ class NegativeGradientVector(NarratedScene):
             "one-step",
             "Subtract it, scaled by the learning rate, and you have taken one step of "
             "gradient descent.",
-        ):
-            self.play(FadeIn(self.new_column), FadeIn(rate))
+        ) as beat:
+            self.play(LaggedStart(FadeIn(self.new_column), FadeIn(rate), lag_ratio=0.6),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         nudge = Text("a nudge in an insanely high-dimensional space", font=FONT, font_size=28,
                      color=TEXT).to_edge(DOWN, buff=0.25)  # fmt: skip
         with self.beat(
             "nudge",
             f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",
         ) as beat:
-            self.play(Write(nudge), run_time=0.6 * beat.duration)
+            self.play(Write(nudge), run_time=beat.remaining(leave=0.5))
         self.pause(2, "the viewer compares the three columns")
         self.play(FadeOut(Group(*self.mobjects)))

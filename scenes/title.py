@@ -5,7 +5,7 @@ The card says what every number in the video comes from, read from the ``main`` 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, FadeOut, Text, VGroup, Write
+from manim import DOWN, LEFT, UP, FadeIn, FadeOut, LaggedStart, Text, VGroup, Write
 
 from nn.traces import load_run
 from scenes.toolkit.narration import NarratedScene
@@ -56,8 +56,9 @@ class TitleAndPlan(NarratedScene):
         with self.beat(
             "real-network",
             "Every number you will see comes from a real network trained for this video.",
-        ):
-            self.play(FadeIn(source))
+        ) as beat:
+            self.play(LaggedStart(*(FadeIn(line) for line in source), lag_ratio=0.6),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         self.pause(1.5, "the viewer reads the network's figures on the card")
         self.play(FadeOut(self.card), FadeOut(source))
 

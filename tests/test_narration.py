@@ -345,3 +345,20 @@ def test_no_voice_builds_timed_from_the_text(narrated_video):
     words = "In all, 13,002 weights and biases."
     assert last["voice_end"] - last["start"] == pytest.approx(len(words) / 15, abs=0.01)
     assert math.isclose(narrated_video["silent"]["voice"]["synthesised"], 0)
+
+
+def test_two_builds_sharing_the_voice_cache_both_succeed(narration_dir, tmp_path):
+    cache = tmp_path / "cache"
+    speak = (
+        "import sys; from pathlib import Path; from scenes.toolkit.voice import Narrator; "
+        "n = Narrator(voice='piper', narration_dir=Path(sys.argv[1]), cache=Path(sys.argv[2])); "
+        "print(n.narrate('seg', 'one', 'Two builds say this at once. Then this.').path)"
+    )
+    command = [sys.executable, "-c", speak, str(narration_dir), str(cache)]
+    builds = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    paths = [build.communicate()[0].strip() for build in builds]
+    assert [build.returncode for build in builds] == [0, 0]
+    assert paths[0] == paths[1]
+    with wave.open(paths[0], "rb") as audio:
+        assert audio.getnframes() > audio.getframerate()  # a whole file, over a second long
+    assert not list(cache.rglob("*.part"))

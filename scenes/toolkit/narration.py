@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -65,15 +65,24 @@ class BeatVoice(SpeechService):
 
 @dataclass
 class Beat:
-    """A beat as the scene code sees it: its id and how long its voice lasts."""
+    """A beat as the scene code sees it: its id, how long its voice lasts, what is left of it."""
 
     id: str
     duration: float
     audio: BeatAudio = field(repr=False)
+    start: float = 0.0
+    clock: Callable[[], float] = field(default=lambda: 0.0, repr=False)
 
     def phrase_start(self, number: int) -> float:
         """Seconds from the beat's start to where phrase ``number`` (from 0) is spoken."""
         return float(self.audio.phrases[number]["start"])
+
+    def remaining(self, leave: float = 0.0) -> float:
+        """Seconds of the beat still to come, less ``leave``: a run time that ends with it.
+
+        Never less than one frame, so that it is always a run time Manim can play.
+        """
+        return max(self.start + self.duration - self.clock() - leave, 1 / config.frame_rate)
 
 
 @dataclass
@@ -147,7 +156,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
             if audio is None:
                 raise NarrationError(f"beat {beat_id}: the voice produced no audio")
             self._add_cues(audio)
-            yield Beat(beat_id, audio.length, audio)
+            yield Beat(beat_id, audio.length, audio, start, lambda: float(self.renderer.time))
             animations_end = float(self.renderer.time)
         self._wait_until(start + audio.length)
         self.current_beat = None
