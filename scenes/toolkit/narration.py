@@ -20,14 +20,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
 from manim import config
 from manim_voiceover import VoiceoverScene
 from manim_voiceover.services.base import SpeechService
 
-from scenes.toolkit.timeline import TimelineScene, _relative, call_site
+from scenes.toolkit.timeline import TimelineScene, call_site, repo_path
 from scenes.toolkit.voice import BeatAudio, Narrator
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -151,6 +150,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         start = float(self.renderer.time)
         self.current_beat = beat_id
         service = self.speech_service
+        service.last = None
         with self.voiceover(text=text, beat=(self.segment, slug)):
             audio = service.last
             if audio is None:
@@ -162,7 +162,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         self.current_beat = None
         self.beats.append(BeatRecord(
             beat_id, site, " ".join(text.split()), " ".join(p["spoken"] for p in audio.phrases),
-            audio.source, _relative(str(audio.path), 0).rsplit(":", 1)[0], start,
+            audio.source, repo_path(audio.path), start,
             start + audio.voice_duration, animations_end, float(self.renderer.time),
             audio.phrases, [asdict(c) for c in audio.cues], self.narrator.lexicon.uncovered(text),
         ))  # fmt: skip
@@ -208,7 +208,5 @@ class NarratedScene(TimelineScene, VoiceoverScene):
             "synthesised": self.narrator.synthesised,
             "reused": self.narrator.reused,
         }
-        data["inputs"] = sorted(
-            _relative(str(p), 0).rsplit(":", 1)[0] for p in self.narrator.inputs if Path(p).exists()
-        )
+        data["inputs"] = sorted(repo_path(p) for p in self.narrator.inputs if p.exists())
         return data

@@ -155,10 +155,15 @@ def call_site(scene_file: str | None) -> str:
 
 
 def _relative(filename: str, line: int) -> str:
+    return f"{repo_path(filename)}:{line}"
+
+
+def repo_path(filename: str | Path) -> str:
+    """``filename`` relative to the repository when it lies inside, else as it is."""
     path = Path(filename)
     with contextlib.suppress(ValueError):
         path = path.relative_to(REPO_ROOT)
-    return f"{path}:{line}"
+    return str(path)
 
 
 def shown_strings(mobject: Mobject) -> list[tuple[str, str]]:
@@ -322,7 +327,7 @@ class TimelineScene(Scene):
         return {
             "version": TIMELINE_VERSION,
             "scene": type(self).__name__,
-            "file": _relative(self._scene_file, 0).rsplit(":", 1)[0],
+            "file": repo_path(self._scene_file),
             "duration": float(self.renderer.time),
             "plays": [asdict(p) for p in self.timeline],
             "texts": [asdict(t) for t in self.shown_texts],
