@@ -87,9 +87,9 @@ class TitleAndPlan(NarratedScene):
         for row, item in enumerate(items):
             item.shift([left - item.get_left()[0], top - 0.8 * row - item[0].get_bottom()[1], 0])
         items.set_x(0)
-        self.play(FadeIn(heading))
-        for item, part in zip(items, PLAN, strict=True):
+        for number, (item, part) in enumerate(zip(items, PLAN, strict=True)):
             with self.beat(part.lower().replace(" ", "-"), part + "."):
-                self.play(FadeIn(item, shift=0.3 * LEFT), run_time=0.6)
+                heading_first = [FadeIn(heading)] if number == 0 else []
+                self.play(*heading_first, FadeIn(item, shift=0.3 * LEFT), run_time=0.6)
         self.pause(1.5, "the viewer takes in the whole plan")
         self.play(FadeOut(heading), FadeOut(items))
