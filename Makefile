@@ -14,6 +14,9 @@ QUALITY ?= l
 MNIST ?= embedded
 export MNIST
 VOICE ?= piper
+ifeq ($(filter $(VOICE),piper none),)
+$(error VOICE=$(VOICE) is not a voice here; use VOICE=piper or VOICE=none)
+endif
 export GD_VOICE := $(VOICE)
 
 TRACE_NAMES := main random_labels landscape digits sweep eigendigits

