@@ -28,8 +28,8 @@ SEGMENTS_MK := renders/make/segments.mk
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help setup system traces asset video scene where storyboard review script test check lint \
-	bench clean
+.PHONY: help setup system traces asset video scene where storyboard review pace script test check \
+	lint bench clean
 
 help: ## List the targets
 	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [VOICE=piper|none]" \
@@ -85,8 +85,11 @@ where: video-exists ## What is on screen at a time: make where T=8:28 (or T=508,
 storyboard: video ## Contact sheet PNG of the whole video, a few frames per segment
 	$(PY) -m scenes.build storyboard --quality $(QUALITY)
 
-review: video ## Draft checks: spelling, pronunciation, anchored labels, classroom words
+review: video ## Draft checks: spelling, pronunciation, anchored labels, classroom words, pace
 	$(PY) -m scenes.build review --quality $(QUALITY)
+
+pace: scene ## Pace checks of one segment (cues, silences, beats): make pace S=<name>
+	$(PY) -m scenes.build pace --quality $(QUALITY) $(S)
 
 script: video ## The narration script for a recording session: every beat, its words and timecode
 	$(PY) -m scenes.build script --quality $(QUALITY)
@@ -109,7 +112,7 @@ test: lint | $(VENV_READY) ## Run lint and the test suite
 check: lint | $(VENV_READY) ## Lint and the fast tests (no renders): the edit loop
 	$(PY) -m pytest -q -m "not render"
 
-bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training, traces, voice synthesis, 3-D render speed
+bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
 	$(PY) -m nn bench
 	$(PY) -m scenes.build bench
 

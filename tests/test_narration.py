@@ -204,12 +204,13 @@ def test_an_unreadable_take_is_refused_with_the_fix(narration_dir, tmp_path):
 def narrated_video(tmp_path_factory) -> dict:
     """The fixture scenes rendered at tiny quality with the real voice, a take, and joined."""
     root = tmp_path_factory.mktemp("narrated")
-    segments = {"narrated": "NarratedPlanted", "outrun": "OutrunsItsVoice"}
+    segments = {"narrated": "NarratedPlanted", "outrun": "OutrunsItsVoice", "paced": "PacePlanted"}
     manifest = write_manifest(root / "manifest.toml", FIXTURE, segments)
     narration = root / "narration"
     narration.mkdir()
     (narration / "lexicon.toml").write_text(Path("assets/narration/lexicon.toml").read_text())
     write_sine(narration / "narrated" / "taken.wav", 2.0)
+    write_sine(narration / "paced" / "rushed.wav", 2.0)  # two sentences in two seconds
     env = {**os.environ, "GD_MANIFEST": str(manifest), "GD_RENDERS_DIR": str(root / "renders"),
            "GD_VOICE_CACHE": str(root / "voice"), "GD_NARRATION_DIR": str(narration),
            "GD_VOICE": "piper"}  # fmt: skip
@@ -220,7 +221,7 @@ def narrated_video(tmp_path_factory) -> dict:
                               capture_output=True, text=True)  # fmt: skip
 
     tiny = root / "renders" / "tiny"
-    for name in ("narrated", "outrun"):
+    for name in segments:
         assert run("render", name).returncode == 0
     first_voice = json.loads((tiny / "segments" / "narrated.timeline.json").read_text())["voice"]
     assert run("join").returncode == 0
@@ -326,6 +327,42 @@ def test_the_review_lists_words_the_voice_may_say_wrong(narrated_video):
     assert len(found) == 1, found
     assert "'Zorblax'" in found[0] and f"{FIXTURE}:{line_of('FIRST_BEAT')}" in found[0]
     assert "lexicon.toml" in found[0]
+
+
+def pace_lines(review: subprocess.CompletedProcess, check: str) -> list[str]:
+    """The review's findings of one pace check."""
+    return [line for line in review.stdout.splitlines() if f"  {check}: " in line]
+
+
+def test_the_review_hears_a_planted_fast_cue(narrated_video):
+    (fast,) = pace_lines(narrated_video["review"], "fast cue")
+    assert f"{FIXTURE}:{line_of('RUSHED')}" in fast and "This take says far too much" in fast
+
+
+def test_the_review_hears_an_unexplained_silence(narrated_video):
+    (silence,) = pace_lines(narrated_video["review"], "silence")
+    assert f"{FIXTURE}:{line_of('UNEXPLAINED')}" in silence
+
+
+def test_the_review_sees_a_picture_that_stops_before_its_voice(narrated_video):
+    (still,) = pace_lines(narrated_video["review"], "still picture")
+    assert f"{FIXTURE}:{line_of('STILL')}" in still and "paced/still" in still
+
+
+def test_the_review_sees_an_animation_that_outruns_its_voice(narrated_video):
+    (outrun,) = pace_lines(narrated_video["review"], "outruns voice")
+    assert "outrun/short" in outrun
+
+
+def test_the_well_paced_scene_has_no_pace_finding(narrated_video):
+    checks = ("fast cue", "long cue", "brief cue", "silence", "still picture", "outruns voice")
+    findings = [line for check in checks for line in pace_lines(narrated_video["review"], check)]
+    assert len(findings) == 4, findings  # the four planted ones above
+    lines = Path(FIXTURE).read_text().splitlines()
+    first, after = (next(n for n, text in enumerate(lines, 1) if text.startswith(f"class {name}"))
+                    for name in ("NarratedPlanted", "OutrunsItsVoice"))  # fmt: skip
+    well_paced = {f"{FIXTURE}:{n} " for n in range(first, after)}
+    assert not [line for line in findings if any(site in line for site in well_paced)]
 
 
 def test_the_script_lists_every_beat_with_its_source(narrated_video):

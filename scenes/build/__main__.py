@@ -11,7 +11,7 @@ from scenes.build.join import join_segments
 from scenes.build.manifest import ManifestError, find_segment, read_manifest
 from scenes.build.quality import QUALITIES, quality
 from scenes.build.render import render_segment
-from scenes.build.review import ReviewError, review
+from scenes.build.review import ReviewError, review, review_pace
 from scenes.build.script import write_script
 from scenes.build.soundtrack import SoundtrackError
 from scenes.build.storyboard import make_storyboard
@@ -29,11 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     locate.add_argument("time", help="508, 8:28 or 8:28.5")
     board = commands.add_parser("storyboard", help="contact sheet PNG of the whole video")
     check = commands.add_parser("review", help="draft checks: spelling, anchors, classroom words")
+    pace = commands.add_parser("pace", help="pace checks of rendered segments (make scene first)")
+    pace.add_argument("segments", nargs="+", help="segment names from scenes/manifest.toml")
     script = commands.add_parser("script", help="the narration script for a recording session")
-    for sub in (render, join, locate, board, check, script):
+    for sub in (render, join, locate, board, check, pace, script):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     commands.add_parser("makefile", help="print the make rules of the segments")
-    commands.add_parser("bench", help="voice synthesis speed; cost-surface render speed")
+    commands.add_parser(
+        "bench", help="voice synthesis speed; 3-D render speed; cold, warm and edited draft builds"
+    )
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
     try:
@@ -51,13 +55,21 @@ def main(argv: list[str] | None = None) -> int:
                 print(finding)
             print(f"review: {len(findings)} finding(s)")
             return 1 if findings else 0
+        elif args.command == "pace":
+            q = quality(args.quality)
+            findings = [f for name in args.segments for f in review_pace(find_segment(name), q)]
+            for finding in findings:
+                print(finding)
+            print(f"pace: {len(findings)} finding(s)")
+            return 1 if findings else 0
         elif args.command == "script":
             print(write_script(quality(args.quality)))
         elif args.command == "bench":
-            from scenes.build.bench import run_render_benchmark, run_voice_benchmark
+            from scenes.build import bench
 
-            run_voice_benchmark()
-            run_render_benchmark()
+            bench.run_voice_benchmark()
+            bench.run_render_benchmark()
+            bench.run_draft_benchmark()
         elif args.command == "makefile":
             print(makefile.main())
         elif args.command == "list":

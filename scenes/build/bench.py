@@ -1,5 +1,9 @@
 """Render-speed benchmarks (``make bench``): wall time per second of video, side by side.
 
+Builds the whole draft in a copy of the working tree three times: cold (empty voice cache),
+warm (every phrase cached, every segment rendered again), and after one beat's words are
+edited (make renders that segment alone and synthesises only the changed phrase).
+
 Renders the cost-surface segment at draft quality with the surface mesh it uses and with a
 finer one, in one run, and prints wall seconds per video second for each. The segment's
 budget is 3 s of wall time per second of video on 2 cores.
@@ -13,13 +17,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from scenes.build.manifest import find_segment
+from scenes.build.manifest import REPO_ROOT, find_segment
 from scenes.build.quality import quality
 from scenes.build.soundtrack import video_duration
 
@@ -82,3 +88,70 @@ def run_voice_benchmark() -> None:
     synthesis = max(cold - warm, 1e-9)
     print(f"  synthesis: {synthesis:.1f} s for {voiced:.1f} s of voice, "
           f"{voiced / synthesis:.1f} times real time")  # fmt: skip
+
+
+EDITED_SEGMENT = "recap"
+EDIT = "Remember: "
+_FIRST_BEAT_WORDS = re.compile(r'(self\.beat\(\s*"[a-z0-9-]+",\s*f?")')
+
+
+def copy_of_repository(target: Path) -> Path:
+    """A copy of the working tree (with its traces) at ``target``, sharing the ``.venv``.
+
+    Times of files are kept, so make sees the traces and the ``.venv`` as up to date.
+    """
+    listing = ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"]
+    files = subprocess.run(listing, cwd=REPO_ROOT, check=True, capture_output=True,
+                           text=True).stdout.split("\0")  # fmt: skip
+    for name in filter(None, files):
+        source = REPO_ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    shutil.copytree(REPO_ROOT / "renders" / "traces", target / "renders" / "traces")
+    (target / ".venv").symlink_to(REPO_ROOT / ".venv")
+    return target
+
+
+def time_make_video(repo: Path, voice_cache: Path) -> float:
+    """Wall seconds of ``make video`` (draft quality, the piper voice) in ``repo``."""
+    env = {**os.environ, "GD_VOICE_CACHE": str(voice_cache), "QUALITY": "l", "VOICE": "piper"}
+    env.pop("GD_RENDERS_DIR", None)
+    began = time.perf_counter()
+    subprocess.run(["make", "--no-print-directory", "video"], cwd=repo, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    return time.perf_counter() - began
+
+
+def edit_first_beat(scene_file: Path) -> None:
+    """Put :data:`EDIT` before the words of the first beat of ``scene_file``."""
+    text = scene_file.read_text(encoding="utf-8")
+    match = _FIRST_BEAT_WORDS.search(text)
+    if match is None:
+        raise ValueError(f"{scene_file} has no beat to edit")
+    scene_file.write_text(text[: match.end()] + EDIT + text[match.end() :], encoding="utf-8")
+
+
+def run_draft_benchmark() -> None:
+    """Print cold, warm and one-beat-edit build times of the whole draft against its duration."""
+    segment = find_segment(EDITED_SEGMENT)
+    with tempfile.TemporaryDirectory() as scratch:
+        repo = copy_of_repository(Path(scratch) / "repo")
+        cache = Path(scratch) / "voice"
+        drafts = repo / "renders" / quality("l").folder
+        cold = time_make_video(repo, cache)
+        duration = video_duration(drafts / "gradient-descent.mp4")
+        shutil.rmtree(drafts)
+        warm = time_make_video(repo, cache)
+        videos = {p.name: p.stat().st_mtime_ns for p in (drafts / "segments").glob("*.mp4")}
+        edit_first_beat(repo / segment.file)
+        edited = time_make_video(repo, cache)
+        rerendered = sorted(p.name for p in (drafts / "segments").glob("*.mp4")
+                            if p.stat().st_mtime_ns != videos.get(p.name))  # fmt: skip
+        timeline = json.loads((drafts / "segments" / f"{segment.name}.timeline.json").read_text())
+    print(f"whole draft (480p15, piper voice), {duration:.1f} s of video, {os.cpu_count()} cores:")
+    print(f"  cold (empty voice cache)  {cold:7.1f} s  {cold / duration:5.2f} s per video second")
+    print(f"  warm (voice cached)       {warm:7.1f} s  {warm / duration:5.2f} s per video second")
+    print(f"  one beat edited           {edited:7.1f} s  to an updated joined video: "
+          f"re-rendered {', '.join(rerendered)}; {timeline['voice']['synthesised']} phrase(s) "
+          f"synthesised, {timeline['voice']['reused']} reused")  # fmt: skip

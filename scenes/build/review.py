@@ -10,24 +10,29 @@ Over every segment of the last built video it checks
 - words that do not belong in a classroom video;
 - words of the narration that the voice may say wrong: all-capital words it would spell out
   letter by letter, words the dictionaries lack, and symbols, unless the pronunciation lexicon
-  ``assets/narration/lexicon.toml`` covers them (the render lists them per beat).
+  ``assets/narration/lexicon.toml`` covers them (the render lists them per beat);
+- the pace (:mod:`scenes.build.pace`): subtitle cues a viewer can read, no silence over 4 s
+  without a declared reason, and beats whose animations last as long as their voice.
 Each finding is printed with its timecode and the ``file:line`` to edit.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import srt
 
-from scenes.build.join import joined_video
-from scenes.build.manifest import REPO_ROOT
+from scenes.build.findings import Finding
+from scenes.build.join import build_index, joined_video
+from scenes.build.manifest import REPO_ROOT, Segment
+from scenes.build.pace import pace_findings
 from scenes.build.quality import Quality
-from scenes.build.where import format_time, load_index, locate
+from scenes.build.render import segment_timeline, segment_video
+from scenes.build.where import load_index, locate
 
 WORD_LIST = REPO_ROOT / "scenes" / "words.txt"
 LEXICON_FILE = "assets/narration/lexicon.toml"
@@ -46,19 +51,6 @@ CLASSROOM_WORDS = frozenset(
 
 class ReviewError(RuntimeError):
     """The review cannot run (no spell checker, no video)."""
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One problem in the draft."""
-
-    time: float
-    site: str
-    check: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{format_time(self.time):>8}  {self.site}  {self.check}: {self.message}"
 
 
 def words_in(kind: str, text: str) -> list[str]:
@@ -128,6 +120,7 @@ def review_index(index: dict, subtitles: list[srt.Subtitle], extra: set[str]) ->
                 f"{entry['kind']} {entry['text']!r} reaches {entry['overflow']:.2f} units past "
                 "the edge of the frame",
             ))  # fmt: skip
+    findings += pace_findings(index, subtitles)
     return sorted(set(findings))
 
 
@@ -151,7 +144,22 @@ def pronunciation_findings(beats: list[dict]) -> list[Finding]:
 
 def review(q: Quality) -> list[Finding]:
     """Review the last built video at quality ``q``."""
-    index = load_index(q)
-    srt_path = joined_video(q).with_suffix(".srt")
-    subtitles = list(srt.parse(srt_path.read_text(encoding="utf-8"))) if srt_path.exists() else []
-    return review_index(index, subtitles, project_words())
+    return review_index(load_index(q), read_subtitles(joined_video(q)), project_words())
+
+
+def review_pace(segment: Segment, q: Quality) -> list[Finding]:
+    """The pace checks of one rendered segment at quality ``q``, in the segment's own times."""
+    timeline = segment_timeline(segment, q)
+    if not timeline.exists():
+        raise ReviewError(
+            f"{segment.name} is not rendered at {q.folder}: make scene S={segment.name}"
+        )
+    duration = json.loads(timeline.read_text(encoding="utf-8"))["duration"]
+    index = build_index([segment], q, [duration])
+    return pace_findings(index, read_subtitles(segment_video(segment, q)))
+
+
+def read_subtitles(video: Path) -> list[srt.Subtitle]:
+    """The subtitles beside ``video`` (none when it has no ``.srt``)."""
+    path = video.with_suffix(".srt")
+    return list(srt.parse(path.read_text(encoding="utf-8"))) if path.exists() else []
