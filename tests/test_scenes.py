@@ -6,32 +6,23 @@ import json
 import subprocess
 
 import pytest
+import srt
 
 from scenes.build.manifest import ManifestError, read_manifest
 
 
 @pytest.mark.parametrize("segment", read_manifest(), ids=lambda s: s.name)
-def test_every_segment_builds_from_real_traces(segment, built_scene):
+def test_every_segment_builds_from_real_traces_and_speaks_in_beats(segment, built_scene):
     scene = built_scene(segment.name)
     assert len(scene.timeline) > 0
     assert all(p.end >= p.start for p in scene.timeline)
-    assert any(p.subcaption for p in scene.timeline) or scene.beats  # the narration is there
-
-
-NARRATED = ("title", "recap", "gradient_vector")
-"""Segments written as beats of narration so far."""
-
-
-@pytest.mark.parametrize("name", NARRATED)
-def test_narrated_segments_know_their_manifest_name_and_speak(name, built_scene):
-    scene = built_scene(name)
-    assert scene.segment == name  # their recorded takes live in assets/narration/<name>/
+    assert scene.segment == segment.name  # its recorded takes live in assets/narration/<name>/
     assert scene.beats and all(b.source == "synthesised" for b in scene.beats)
-    assert all(b.id.startswith(f"{name}/") for b in scene.beats)
+    assert all(b.id.startswith(f"{segment.name}/") for b in scene.beats)
     assert not any(p.subcaption for p in scene.timeline)  # the beats carry all the words
 
 
-def test_the_narrated_segments_are_paced_by_their_voice(tiny_video):
+def test_the_whole_video_is_paced_by_its_voice(tiny_video):
     from scenes.build.soundtrack import loudness, stream_durations
 
     video = tiny_video.directory / "gradient-descent.mp4"
@@ -40,16 +31,22 @@ def test_the_narrated_segments_are_paced_by_their_voice(tiny_video):
     level = loudness(video)
     assert abs(level["integrated"] - -16) <= 1 and level["true_peak"] <= -1
     for segment in tiny_video.index["segments"]:
-        if segment["name"] not in NARRATED:
-            continue
         for beat in segment["beats"]:
             assert beat["end"] >= beat["voice_end"] - 1e-6
-            for cue in beat["cues"]:
-                lines = cue["text"].split("\n")
-                seconds = cue["end"] - cue["start"]
-                assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), cue
-                assert seconds >= 1 - 1e-6, cue
-                assert len(cue["text"].replace("\n", " ")) / seconds <= 17, cue
+
+
+def test_every_subtitle_of_the_joined_video_can_be_read(tiny_video):
+    subtitles = tiny_video.directory / "gradient-descent.srt"
+    cues = list(srt.parse(subtitles.read_text(encoding="utf-8")))
+    spoken = sum(b["voice_end"] - b["start"] for s in tiny_video.index["segments"]
+                 for b in s["beats"])  # fmt: skip
+    assert sum((c.end - c.start).total_seconds() for c in cues) >= 0.9 * spoken  # all of it
+    for cue in cues:
+        lines = cue.content.split("\n")
+        seconds = (cue.end - cue.start).total_seconds()
+        assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), cue
+        assert seconds >= 1 - 1e-3, cue
+        assert len(" ".join(lines)) / (seconds + 1e-3) <= 17, cue  # times are whole ms
 
 
 def test_title_shows_the_traces_figures(traces_env):

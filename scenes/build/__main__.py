@@ -11,7 +11,7 @@ from scenes.build.join import join_segments
 from scenes.build.manifest import ManifestError, find_segment, read_manifest
 from scenes.build.quality import QUALITIES, quality
 from scenes.build.render import render_segment
-from scenes.build.review import ReviewError, review, review_pace
+from scenes.build.review import ReviewError, review, review_pace, video_pace
 from scenes.build.script import write_script
 from scenes.build.soundtrack import SoundtrackError
 from scenes.build.storyboard import make_storyboard
@@ -51,15 +51,17 @@ def main(argv: list[str] | None = None) -> int:
             print(make_storyboard(quality(args.quality)))
         elif args.command == "review":
             findings = review(quality(args.quality))
-            for finding in findings:
-                print(finding)
+            for line in [*map(str, findings), *video_pace(quality(args.quality))]:
+                print(line)
             print(f"review: {len(findings)} finding(s)")
             return 1 if findings else 0
         elif args.command == "pace":
-            q = quality(args.quality)
-            findings = [f for name in args.segments for f in review_pace(find_segment(name), q)]
-            for finding in findings:
-                print(finding)
+            findings = []
+            for name in args.segments:
+                found, summary = review_pace(find_segment(name), quality(args.quality))
+                for line in [*map(str, found), *(f"{name} {line}" for line in summary)]:
+                    print(line)
+                findings += found
             print(f"pace: {len(findings)} finding(s)")
             return 1 if findings else 0
         elif args.command == "script":

@@ -14,6 +14,7 @@ rendered segment), each finding with the ``file:line`` of the beat or animation 
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable
 
 import srt
@@ -72,11 +73,7 @@ def cue_findings(index: dict, cue: srt.Subtitle) -> list[Finding]:
 
 def silence_findings(index: dict) -> list[Finding]:
     """Stretches longer than :data:`MAX_SILENCE` without voice and without a declared reason."""
-    voiced = _merged(
-        (beat["start"] + phrase["start"], beat["start"] + phrase["end"])
-        for segment in index["segments"] for beat in segment.get("beats", [])
-        for phrase in beat["phrases"]
-    )  # fmt: skip
+    voiced = _voiced(index)
     declared = _merged(
         (pause["start"], pause["end"])
         for segment in index["segments"] for pause in segment.get("pauses", [])
@@ -128,6 +125,15 @@ def _site_at(index: dict, seconds: float) -> str:
     return locate(index, min(max(seconds, 0.0), index["duration"])).play["site"]
 
 
+def _voiced(index: dict) -> list[Interval]:
+    """When the voice speaks: every phrase of every beat, in video times, merged."""
+    return _merged(
+        (beat["start"] + phrase["start"], beat["start"] + phrase["end"])
+        for segment in index["segments"] for beat in segment.get("beats", [])
+        for phrase in beat["phrases"]
+    )  # fmt: skip
+
+
 def _longest_play_in(index: dict, stretches: list[Interval]) -> str:
     """The ``file:line`` of the animation or wait that fills most of ``stretches``."""
 
@@ -163,3 +169,25 @@ def _subtract(intervals: list[Interval], removed: list[Interval]) -> list[Interv
         if end > start:
             left.append((start, end))
     return left
+
+
+def pace_summary(index: dict, subtitles: list[srt.Subtitle]) -> list[str]:
+    """Lines on the pace: subtitle speeds, and every silence over the limit with its reasons."""
+    speeds = sorted(
+        len(" ".join(c.content.split())) / max((c.end - c.start).total_seconds(), SRT_PRECISION)
+        for c in subtitles
+    )
+    lines = []
+    if speeds:
+        median = statistics.median(speeds)
+        above = sum(s > READING_RATE for s in speeds) / len(speeds)
+        lines.append(f"subtitles: {len(speeds)} cues, median {median:.1f} characters per second, "
+                     f"maximum {speeds[-1]:.1f}, {above:.1%} above {READING_RATE:g}")  # fmt: skip
+    voiced = _voiced(index)
+    for start, end in _subtract([(0.0, index["duration"])], voiced):
+        if end - start > MAX_SILENCE:
+            reasons = [p["reason"] for s in index["segments"] for p in s.get("pauses", [])
+                       if p["start"] < end and p["end"] > start]  # fmt: skip
+            lines.append(f"silence {format_time(start)}-{format_time(end)} ({end - start:.1f} s): "
+                         + ("; ".join(reasons) or "no declared reason"))  # fmt: skip
+    return lines

@@ -29,7 +29,7 @@ import srt
 from scenes.build.findings import Finding
 from scenes.build.join import build_index, joined_video
 from scenes.build.manifest import REPO_ROOT, Segment
-from scenes.build.pace import pace_findings
+from scenes.build.pace import pace_findings, pace_summary
 from scenes.build.quality import Quality
 from scenes.build.render import segment_timeline, segment_video
 from scenes.build.where import load_index, locate
@@ -147,8 +147,13 @@ def review(q: Quality) -> list[Finding]:
     return review_index(load_index(q), read_subtitles(joined_video(q)), project_words())
 
 
-def review_pace(segment: Segment, q: Quality) -> list[Finding]:
-    """The pace checks of one rendered segment at quality ``q``, in the segment's own times."""
+def video_pace(q: Quality) -> list[str]:
+    """The pace of the last built video at quality ``q``: subtitle speeds and long silences."""
+    return pace_summary(load_index(q), read_subtitles(joined_video(q)))
+
+
+def review_pace(segment: Segment, q: Quality) -> tuple[list[Finding], list[str]]:
+    """The pace findings and summary of one rendered segment at quality ``q`` (its own times)."""
     timeline = segment_timeline(segment, q)
     if not timeline.exists():
         raise ReviewError(
@@ -156,7 +161,8 @@ def review_pace(segment: Segment, q: Quality) -> list[Finding]:
         )
     duration = json.loads(timeline.read_text(encoding="utf-8"))["duration"]
     index = build_index([segment], q, [duration])
-    return pace_findings(index, read_subtitles(segment_video(segment, q)))
+    subtitles = read_subtitles(segment_video(segment, q))
+    return pace_findings(index, subtitles), pace_summary(index, subtitles)
 
 
 def read_subtitles(video: Path) -> list[srt.Subtitle]:
