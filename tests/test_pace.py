@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import srt
 
-from scenes.build.pace import MAX_SILENCE, OUTRUN_LIMIT, STILL_LIMIT, pace_findings
+from scenes.build.pace import MAX_SILENCE, OUTRUN_LIMIT, STILL_LIMIT, pace_findings, pace_summary
 
 SITE = "scenes/example.py:10"
 
@@ -128,3 +128,15 @@ def test_animations_that_outrun_the_voice_are_reported():
     assert checks(pace_findings(outrun, [])) == ["outruns voice"]
     settles = index_of(5.0, beat("settles", 0.0, voice, moves=(0.0, voice + OUTRUN_LIMIT - 0.5)))
     assert pace_findings(settles, []) == []
+
+
+def test_the_summary_gives_subtitle_speeds_and_each_long_silence_with_its_reasons():
+    gap = MAX_SILENCE + 2
+    index = index_of(6 + gap, beat("before", 0.0, 4.0, moves=(0.0, 3.5)),
+                     beat("after", 4 + gap, 2.0, moves=(4 + gap, 5.5 + gap)),
+                     pauses=[(4.0, 4 + gap)])  # fmt: skip
+    cues = [cue(0.0, 4.0, "x" * 40), cue(4 + gap, 6 + gap, "y" * 20), cue(9.0, 10.0, "z" * 20)]
+    subtitles, silence = pace_summary(index, cues)
+    assert subtitles == ("subtitles: 3 cues, median 10.0 characters per second, maximum 20.0, "
+                         "33.3% above 17")  # fmt: skip
+    assert silence == "silence 0:04.0-0:10.0 (6.0 s): the viewer looks"
