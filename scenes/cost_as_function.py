@@ -14,6 +14,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    LaggedStart,
     MathTex,
     RoundedRectangle,
     Text,
@@ -24,9 +25,9 @@ from nn.network import parameter_count
 from nn.traces import load_digits, load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import activations_for
 from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 EXAMPLE = 0
 """The same training digit as in the cost of one example."""
@@ -47,8 +48,10 @@ def caption(text: str) -> Text:
     return Text(text, font=FONT, font_size=20, color=MUTED)
 
 
-class CostAsFunction(TimelineScene):
+class CostAsFunction(NarratedScene):
     """Two functions side by side: the network, and its cost."""
+
+    segment = "cost_as_function"
 
     def construct(self) -> None:
         """The network as a function, then the cost as a function of its parameters."""
@@ -74,11 +77,20 @@ class CostAsFunction(TimelineScene):
             caption(f"input: {sizes[0]} numbers").next_to(digit, DOWN, buff=0.2),
             caption(f"output: {sizes[-1]} numbers").next_to(outputs, DOWN, buff=0.2),
         )
-        self.play(FadeIn(digit), FadeIn(box), FadeIn(arrows), FadeIn(outputs),
-                  FadeIn(captions), subcaption=f"The network is a function: {sizes[0]} numbers "
-                  f"in, {sizes[-1]} numbers out, and {count:,} weights and biases as its "
-                  "parameters.")  # fmt: skip
-        self.wait(1.5)
+        frame, (name, note) = box
+        with self.beat(
+            "network-function",
+            f"The network is a function: {sizes[0]} numbers in, {sizes[-1]} numbers out, "
+            f"and {count:,} weights and biases as its parameters.",
+        ) as beat:  # the box, its input and its output, then its parameters as they are named
+            self.play(LaggedStart(
+                FadeIn(VGroup(frame, name)),
+                FadeIn(Group(digit, arrows[0], captions[0])),
+                FadeIn(Group(arrows[1], outputs, captions[1])),
+                lag_ratio=1,
+            ), run_time=beat.phrase_start(1))  # fmt: skip
+            self.play(FadeIn(note), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer reads the network as a function")
         self.network_row = Group(digit, box, outputs, arrows, captions)
 
     def show_cost_function(self) -> None:
@@ -99,11 +111,21 @@ class CostAsFunction(TimelineScene):
         )
         name = MathTex(r"C(w_1, \ldots, w_{" + str(count) + "})", color=TEXT, font_size=34)
         name.next_to(box, UP, buff=0.2)
-        self.play(FadeIn(weights), FadeIn(box), FadeIn(arrows), FadeIn(captions),
-                  subcaption=f"The cost is a function too. Its input: those {count:,} weights "
-                  "and biases.")  # fmt: skip
-        self.play(FadeIn(cost), FadeIn(name),
-                  subcaption="Its output: one number, how bad they are. Its parameters: the "
-                  f"{n_train:,} training examples.")  # fmt: skip
-        self.wait(2)
+        frame, (title, note) = box
+        with self.beat(
+            "cost-input",
+            f"The cost is a function too. Its input: those {count:,} weights and biases.",
+        ) as beat:
+            self.play(FadeIn(frame), FadeIn(title), run_time=beat.phrase_start(1))
+            self.play(FadeIn(Group(weights, arrows[0], captions[0], name)),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.beat(
+            "cost-output",
+            "Its output: one number, how bad they are. "
+            f"Its parameters: the {n_train:,} training examples.",
+        ) as beat:
+            self.play(FadeIn(Group(arrows[1], cost, captions[1])),
+                      run_time=beat.phrase_start(1))  # fmt: skip
+            self.play(FadeIn(note), run_time=beat.remaining(leave=0.5))
+        self.pause(3, f"the viewer lets a function of {count:,} inputs sink in")
         self.play(FadeOut(Group(self.network_row, weights, box, cost, arrows, captions, name)))

@@ -17,6 +17,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    LaggedStart,
     MathTex,
     Text,
     VGroup,
@@ -27,6 +28,7 @@ from nn.network import one_hot
 from nn.traces import load_digits, load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import (
     BAD,
@@ -38,14 +40,15 @@ from scenes.toolkit.style import (
     MUTED,
     TEXT,
 )
-from scenes.toolkit.timeline import TimelineScene
 
 EXAMPLE = 0
 """Which digit of the digits trace's training sample is the example."""
 
 
-class CostOfOneExample(TimelineScene):
+class CostOfOneExample(NarratedScene):
     """The untrained network's output for one digit, and how bad it is, as one number."""
+
+    segment = "cost_of_one_example"
 
     def construct(self) -> None:
         """Feed a digit to the random network, compare with the desired output, add it up."""
@@ -73,11 +76,12 @@ class CostOfOneExample(TimelineScene):
         self.network.shift(0.2 * DOWN)
         self.digit = DigitImage(self.pixels, height=1.4).to_edge(LEFT, buff=0.3)
         self.digit.match_y(self.network)
-        self.play(FadeIn(self.network), FadeIn(self.digit),
-                  subcaption="At the start, every weight and bias is random.")  # fmt: skip
-        self.play(self.network.forward_pass(self.terms["activations"]), run_time=2,
-                  subcaption="Feed it a training image of a "
-                  f"{self.label}...")  # fmt: skip
+        with self.beat("random-start", "At the start, every weight and bias is random.") as beat:
+            self.play(FadeIn(self.network), FadeIn(self.digit),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.beat("feed-digit", f"Feed it a training image of a {self.label}...") as beat:
+            self.play(self.network.forward_pass(self.terms["activations"]),
+                      run_time=beat.remaining(leave=0.3))  # fmt: skip
 
     def show_outputs(self) -> None:
         """The ten real outputs, and what they are worth."""
@@ -89,30 +93,31 @@ class CostOfOneExample(TimelineScene):
             .match_y(n) for d, n in enumerate(self.outputs.numbers)
         ))  # fmt: skip
         self.row_digits = digits
-        self.play(FadeIn(self.outputs), FadeIn(digits))
         trash = Text("utter trash", font=FONT, font_size=CAPTION_SIZE, color=BAD)
         trash.next_to(self.outputs, DOWN, buff=0.3)
         self.trash = trash
-        self.play(Write(trash), subcaption="...and what comes out is utter trash.")
-        self.wait(0.5)
+        with self.beat("utter-trash", "...and what comes out is utter trash.") as beat:
+            self.play(FadeIn(self.outputs), FadeIn(digits), run_time=beat.duration / 2)
+            self.play(Write(trash), run_time=beat.remaining(leave=0.3))
 
     def show_desired_output(self) -> None:
         """What we want: 1 for the label's neuron, 0 for all others."""
         self.desired = DecimalColumn(self.terms["desired"], edge_count=5, decimals=2,
                                      label=MathTex("y", color=TEXT))  # fmt: skip
         place_beside(self.desired, self.outputs)
-        self.play(
-            FadeIn(self.desired),
-            FadeOut(self.trash),
-            subcaption=f"What we want: 1 for the {self.label}, 0 for every other digit.",
-        )
+        with self.beat(
+            "desired", f"What we want: 1 for the {self.label}, 0 for every other digit."
+        ) as beat:
+            self.play(FadeIn(self.desired), FadeOut(self.trash),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
 
     def add_up_the_cost(self) -> None:
         """The squared differences, written out with the real numbers, and their sum."""
         self.squares = DecimalColumn(self.terms["squares"], edge_count=5, decimals=3,
                                      label=MathTex("(a-y)^2", color=TEXT))  # fmt: skip
         place_beside(self.squares, self.desired)
-        self.play(FadeIn(self.squares), subcaption="Square the difference of each pair...")
+        with self.beat("square", "Square the difference of each pair...") as beat:
+            self.play(FadeIn(self.squares), run_time=beat.remaining(leave=0.5))
         brace = Brace(self.squares, DOWN, color=MUTED, buff=0.1)
         total = VGroup(
             Text("cost of this one example:", font=FONT, font_size=CAPTION_SIZE, color=MUTED),
@@ -120,11 +125,12 @@ class CostOfOneExample(TimelineScene):
         ).arrange(RIGHT, buff=0.2).next_to(brace, DOWN, buff=0.15)  # fmt: skip
         total.align_to(self.squares, RIGHT)
         self.total = VGroup(brace, total)
-        self.play(
-            FadeIn(self.total),
-            subcaption="...and add them up: that is the cost of this one example.",
-        )
-        self.wait(1.5)
+        with self.beat(
+            "add-up", "...and add them up: that is the cost of this one example."
+        ) as beat:
+            self.play(LaggedStart(FadeIn(brace), FadeIn(total), lag_ratio=0.6),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(1.5, "the viewer reads the squares and their sum")
 
     def average_over_the_training_split(self) -> None:
         """The average cost over every training example, from the trace."""
@@ -135,25 +141,31 @@ class CostOfOneExample(TimelineScene):
             Text(f"{float(self.run['train_cost'][0]):.3f}", font=FONT, font_size=HEADING_SIZE,
                  color=HIGHLIGHT),
         ).arrange(DOWN, buff=0.35)  # fmt: skip
-        self.play(
-            FadeOut(Group(self.network, self.digit, self.outputs, self.row_digits, self.desired,
-                          self.squares, self.total)),
-            FadeIn(average),
-            subcaption=f"Do this for all {n_train:,} training examples and take the average: "
+        heading, value = average
+        example = Group(self.network, self.digit, self.outputs, self.row_digits, self.desired,
+                        self.squares, self.total)  # fmt: skip
+        with self.beat(
+            "average",
+            f"Do this for all {n_train:,} training examples and take the average: "
             "that is the cost of the network.",
-        )  # fmt: skip
-        self.wait(1.5)
+        ) as beat:
+            self.play(FadeOut(example), run_time=1)
+            self.play(FadeIn(heading), run_time=max(beat.phrase_start(1) - 1, 0.5))
+            self.play(FadeIn(value, scale=1.2), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer takes in how large the average cost is")
         self.average = average
 
     def react(self) -> None:
         """A small reaction to how bad that is."""
         awful = Text("Awful!", font=FONT, font_size=HEADING_SIZE, color=BAD)
         awful.next_to(self.average, DOWN, buff=0.6)
-        self.play(FadeIn(awful, scale=1.3), subcaption="Awful!")
+        with self.beat("awful", "Awful!") as beat:
+            self.play(FadeIn(awful, scale=1.3), run_time=beat.remaining(leave=0.3))
         better = Text("But we can do better! Growth mindset!", font=FONT, font_size=BODY_SIZE,
                       color=TEXT).next_to(awful, DOWN, buff=0.4)  # fmt: skip
-        self.play(FadeIn(better), subcaption="But we can do better! Growth mindset!")
-        self.wait(1.5)
+        with self.beat("growth-mindset", "But we can do better! Growth mindset!") as beat:
+            self.play(FadeIn(better), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer reads the slogan")
         self.play(FadeOut(VGroup(self.average, awful, better)))
 
 

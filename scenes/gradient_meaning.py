@@ -18,6 +18,8 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    GrowArrow,
+    LaggedStart,
     SurroundingRectangle,
     Text,
     VGroup,
@@ -27,6 +29,7 @@ from nn.network import parameter_name
 from nn.traces import load_landscape, load_run
 from scenes.toolkit.digit_image import pixel_image
 from scenes.toolkit.landscape_surface import height_rgb, point_along, surface_function
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     CAPTION_SIZE,
     FONT,
@@ -38,11 +41,12 @@ from scenes.toolkit.style import (
     TEXT,
     sign_color,
 )
-from scenes.toolkit.timeline import TimelineScene
 
 SNAPSHOT = 0
 PER_SIGN = 3
 PARTIAL = "\N{PARTIAL DIFFERENTIAL}"
+NUMBER_RIGHT = 7.8
+"""Where a component's number ends, from the left of its row: clear of the longest meanings."""
 CANDIDATE_POINTS = np.linspace(0.2, 0.8, 13)
 """Fractions of the way along the training path; the 2-D example uses the steepest of them."""
 
@@ -89,8 +93,9 @@ def component_row(index: int, sizes: list[int], value: float) -> VGroup:
     if value < 0:
         arrow.rotate(np.pi)
     label.move_to(np.zeros(3), aligned_edge=LEFT)
-    number.move_to(6.6 * RIGHT, aligned_edge=RIGHT)
-    arrow.move_to(7.2 * RIGHT)
+    right = max(NUMBER_RIGHT, label.width + 0.4 + number.width)  # never over a long meaning
+    number.move_to(right * RIGHT, aligned_edge=RIGHT)
+    arrow.move_to((right + 0.6) * RIGHT)
     return VGroup(label, number, arrow)
 
 
@@ -101,8 +106,10 @@ def sensitivity_lines(factor: float, more: str, less: str) -> tuple[str, str]:
     return (f"here C is {factor:,.1f} times", f"more sensitive to {more} than to {less}")
 
 
-class WhatTheGradientMeans(TimelineScene):
+class WhatTheGradientMeans(NarratedScene):
     """Signs and sizes of real gradient components, then a real function of two inputs."""
+
+    segment = "gradient_meaning"
 
     def construct(self) -> None:
         """Read the gradient's components, compare two, then a 2-D example."""
@@ -137,10 +144,13 @@ class WhatTheGradientMeans(TimelineScene):
             .arrange(RIGHT, buff=1.0)
             .to_edge(DOWN, buff=0.4)
         )
-        self.play(FadeIn(heading), FadeIn(rows), FadeIn(key),
-                  subcaption="Each component's sign says whether to nudge its weight up or "
-                  "down.")  # fmt: skip
-        self.wait(1.5)
+        with self.beat(
+            "sign", "Each component's sign says whether to nudge its weight up or down."
+        ) as beat:
+            self.play(FadeIn(heading), run_time=0.6)
+            self.play(LaggedStart(*(FadeIn(row, shift=0.2 * LEFT) for row in rows), FadeIn(key),
+                                  lag_ratio=0.35), run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(2.5, "the viewer reads the six components and which way each arrow points")
         self.play(FadeOut(VGroup(heading, rows, key)))
 
     def compare_sizes(self) -> None:
@@ -169,14 +179,15 @@ class WhatTheGradientMeans(TimelineScene):
             font_size=18,
             color=MUTED,
         ).next_to(verdict, DOWN)
-        self.play(FadeIn(rows), subcaption="Its size says how much the cost cares about that "
-                  "weight.")  # fmt: skip
-        self.play(
-            FadeIn(verdict),
-            FadeIn(typical_note),
-            subcaption=f"This weight matters {self.ratio:,.0f} times more than that one.",
-        )
-        self.wait(1.5)
+        with self.beat("size", "Its size says how much the cost cares about that weight.") as beat:
+            self.play(LaggedStart(*(FadeIn(row) for row in rows), lag_ratio=0.5),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.beat(
+            "ratio", f"This weight matters {self.ratio:,.0f} times more than that one."
+        ) as beat:
+            self.play(FadeIn(verdict), run_time=0.6 * beat.duration)
+            self.play(FadeIn(typical_note), run_time=beat.remaining(leave=0.5))
+        self.pause(2, "the viewer compares the two components and their sizes")
         self.play(FadeOut(VGroup(rows, verdict, typical_note)))
 
     def two_dimensional_example(self) -> None:
@@ -238,17 +249,19 @@ class WhatTheGradientMeans(TimelineScene):
                   for line in sensitivity_lines(factor, more, less)),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.15),
         ).arrange(RIGHT, buff=1.2).next_to(frame, DOWN, buff=0.4)  # fmt: skip
-        self.play(FadeIn(picture), FadeIn(frame), FadeIn(axes_note),
-                  subcaption="For intuition, a real function of two inputs.")  # fmt: skip
-        self.play(
-            FadeIn(Dot(start, color=TEXT)),
-            FadeIn(arrow),
-            subcaption="At this point, the negative gradient points downhill.",
-        )
-        self.play(
-            FadeIn(parts),
-            FadeIn(readout),
-            subcaption="Its two components say how much each input matters here.",
-        )
-        self.wait(2)
+        with self.beat("two-inputs", "For intuition, a real function of two inputs.") as beat:
+            self.play(FadeIn(picture), FadeIn(frame), run_time=0.5 * beat.duration)
+            self.play(FadeIn(axes_note), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "downhill", "At this point, the negative gradient points downhill."
+        ) as beat:  # the point as it is named, then the arrow
+            self.play(FadeIn(Dot(start, color=TEXT), scale=0.5), run_time=0.3 * beat.duration)
+            self.play(GrowArrow(arrow), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "components", "Its two components say how much each input matters here."
+        ) as beat:
+            self.play(FadeIn(parts), run_time=0.35 * beat.duration)
+            self.play(LaggedStart(*(FadeIn(part) for part in readout), lag_ratio=0.5),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(2.5, "the viewer reads the two slopes and how much they differ")
         self.play(FadeOut(Group(*self.mobjects)))

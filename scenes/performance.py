@@ -16,6 +16,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    LaggedStart,
     Text,
     UpdateFromAlphaFunc,
     VGroup,
@@ -26,9 +27,9 @@ from nn.traces import load_digits, load_run
 from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import BAD, BODY_SIZE, FONT, GOOD, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 SHOWN_ONE_BY_ONE = 8
 MISTAKES_SHOWN = 8
@@ -69,8 +70,10 @@ class RunningCount(VGroup):
         self.total.set_value(total)
 
 
-class PerformanceOnTestDigits(TimelineScene):
+class PerformanceOnTestDigits(NarratedScene):
     """The trained network on its test split, digit by digit, then its mistakes."""
+
+    segment = "test_performance"
 
     def construct(self) -> None:
         """Digits one by one, the rest at speed, then real mistakes."""
@@ -101,49 +104,63 @@ class PerformanceOnTestDigits(TimelineScene):
         self.anchor(self.count.slash, name="count slash")
         self.anchor(self.count.correct, name="correct count", edge=RIGHT)
         self.anchor(self.count.total, name="total count", edge=LEFT)
-        self.play(
-            FadeIn(self.network),
-            FadeIn(self.output_labels),
-            FadeIn(self.count),
-            subcaption="Now the real test: digits the network never saw in training.",
-        )
+        with self.beat(
+            "real-test", "Now the real test: digits the network never saw in training."
+        ) as beat:
+            self.play(LaggedStart(FadeIn(self.network), FadeIn(self.output_labels),
+                                  FadeIn(self.count), lag_ratio=0.4),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         self.marker = None
+        self.digit = None
 
     def test_one_by_one(self) -> None:
         """A few digits, each with its forward pass, the guess and a check or a cross."""
-        digit = None
-        for n, index in enumerate(self.order[:SHOWN_ONE_BY_ONE]):
-            new = DigitImage(self.images[index], height=2.0).to_edge(LEFT, buff=0.5)
-            leaving = [FadeOut(digit)] if digit is not None else []
-            self.play(FadeIn(new), *leaving, self.network.darken(), run_time=0.4)
-            digit = Group(new)
-            self.play(self.network.forward_pass(activations_for(self.params, self.images[index])),
-                      run_time=0.8)  # fmt: skip
-            guess = int(self.guesses[index])
-            row = VGroup(self.network.neurons[-1][guess], self.output_labels[guess])
-            if self.marker is None:
-                self.marker = GuessMarker(row, font_size=24)
-                self.anchor(self.marker, name="Guess", edge=LEFT, axes="x")
-                self.play(FadeIn(self.marker), run_time=0.4)
-            else:
-                self.play(self.marker.move_to_row(row), run_time=0.4)
-            right = bool(self.correct[n])
-            mark = Text(
-                "\N{CHECK MARK}" if right else "\N{BALLOT X}",
-                font=FONT,
-                font_size=BODY_SIZE,
-                color=GOOD if right else BAD,
-            )
-            mark.next_to(new, DOWN, buff=0.25)
-            digit.add(mark)
-            self.count.show(int(self.correct[: n + 1].sum()), n + 1)
-            self.play(
-                FadeIn(mark),
-                self.count.animate.set_opacity(1),
-                run_time=0.4,
-                subcaption="Its guess, and whether it is right." if n == 0 else None,
-            )
-        self.play(FadeOut(digit), FadeOut(self.marker), self.network.darken(), run_time=0.5)
+        first, *others = enumerate(self.order[:SHOWN_ONE_BY_ONE])
+        self.read_digit(first[1])
+        with self.beat("guess-and-check", "Its guess, and whether it is right.") as beat:
+            self.show_guess(first[1], run_time=0.45 * beat.duration)
+            self.check_guess(first[0], run_time=beat.remaining(leave=0.5))
+        with self.silence(f"{len(others)} more test digits go through; the viewer watches "
+                          "each guess, its check or cross, and the count"):  # fmt: skip
+            for n, index in others:
+                self.read_digit(index)
+                self.show_guess(index, run_time=0.4)
+                self.check_guess(n, run_time=0.4)
+        self.play(FadeOut(self.digit), FadeOut(self.marker), self.network.darken(), run_time=0.5)
+
+    def read_digit(self, index: int) -> None:
+        """Test digit ``index`` comes in (the last one leaves) and goes through the network."""
+        new = DigitImage(self.images[index], height=2.0).to_edge(LEFT, buff=0.5)
+        leaving = [FadeOut(self.digit)] if self.digit is not None else []
+        self.play(FadeIn(new), *leaving, self.network.darken(), run_time=0.4)
+        self.digit = Group(new)
+        self.play(self.network.forward_pass(activations_for(self.params, self.images[index])),
+                  run_time=0.8)  # fmt: skip
+
+    def show_guess(self, index: int, run_time: float) -> None:
+        """The "Guess" marker comes to the brightest output neuron."""
+        guess = int(self.guesses[index])
+        row = VGroup(self.network.neurons[-1][guess], self.output_labels[guess])
+        if self.marker is None:
+            self.marker = GuessMarker(row, font_size=24)
+            self.anchor(self.marker, name="Guess", edge=LEFT, axes="x")
+            self.play(FadeIn(self.marker), run_time=run_time)
+        else:
+            self.play(self.marker.move_to_row(row), run_time=run_time)
+
+    def check_guess(self, n: int, run_time: float) -> None:
+        """A check or a cross under the digit (the ``n``-th shown), and the count goes up."""
+        right = bool(self.correct[n])
+        mark = Text(
+            "\N{CHECK MARK}" if right else "\N{BALLOT X}",
+            font=FONT,
+            font_size=BODY_SIZE,
+            color=GOOD if right else BAD,
+        )
+        mark.next_to(self.digit[0], DOWN, buff=0.25)
+        self.digit.add(mark)
+        self.count.show(int(self.correct[: n + 1].sum()), n + 1)
+        self.play(FadeIn(mark), self.count.animate.set_opacity(1), run_time=run_time)
 
     def count_the_rest(self) -> None:
         """All the other test digits at speed; the count ends at the real accuracy."""
@@ -155,14 +172,15 @@ class PerformanceOnTestDigits(TimelineScene):
             seen = start + round(alpha * (total - start))
             count.show(int(running[seen - 1]), seen)
 
-        self.play(UpdateFromAlphaFunc(self.count, advance), run_time=3,
-                  subcaption=f"Then all {total:,} test digits.")  # fmt: skip
+        with self.beat("all-digits", f"Then all {total:,} test digits.") as beat:
+            self.play(UpdateFromAlphaFunc(self.count, advance),
+                      run_time=beat.remaining(leave=0.3))  # fmt: skip
         accuracy = running[-1] / total
         verdict = Text(f"{accuracy:.1%} of the test split", font=FONT, font_size=BODY_SIZE,
                        color=GOOD).to_corner(DOWN + RIGHT, buff=0.6)  # fmt: skip
-        self.play(FadeIn(verdict), subcaption=f"{accuracy:.1%} right, on digits it had never "
-                  "seen.")  # fmt: skip
-        self.wait(1.5)
+        with self.beat("accuracy", f"{accuracy:.1%} right, on digits it had never seen.") as beat:
+            self.play(FadeIn(verdict, shift=0.2 * UP), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer reads the final count")
         self.final = (int(running[-1]), total)
         self.play(FadeOut(Group(self.network, self.output_labels, self.count, verdict)))
 
@@ -182,8 +200,13 @@ class PerformanceOnTestDigits(TimelineScene):
         grid = Group(*cells).arrange_in_grid(rows=2, buff=(0.6, 0.5)).shift(0.3 * DOWN)
         title = Text(f"Some of its {len(wrong)} mistakes", font=FONT, font_size=BODY_SIZE,
                      color=TEXT).to_edge(UP, buff=0.4)  # fmt: skip
-        self.play(FadeIn(title), FadeIn(grid), subcaption="And some of its real mistakes. A "
-                  "few are hard even for us; others are plainly wrong.")  # fmt: skip
-        self.wait(2.5)
+        with self.beat(
+            "mistakes",
+            "And some of its real mistakes. A few are hard even for us; others are plainly wrong.",
+        ) as beat:
+            self.play(FadeIn(title), run_time=min(1, beat.phrase_start(1)))
+            self.play(LaggedStart(*(FadeIn(cell) for cell in grid), lag_ratio=0.3),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(3, "the viewer looks at each mistake and the label under it")
         self.play(FadeOut(Group(title, grid)))
         self.mistakes = wrong[:MISTAKES_SHOWN]

@@ -7,15 +7,27 @@ network's real activations for it.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, FadeIn, FadeOut, Group, Text, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Create,
+    FadeIn,
+    FadeOut,
+    Group,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+    Wiggle,
+)
 
 from nn.traces import load_digits, load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import BODY_SIZE, FONT, HIGHLIGHT, MUTED
-from scenes.toolkit.timeline import TimelineScene
 
 CONFIDENT = 0.5
 """An output above this is a confident answer."""
@@ -29,8 +41,10 @@ def answer_narration(answer: int, output: float) -> str:
             f"{output:.2f}: a shrug, not a confident call.")  # fmt: skip
 
 
-class RandomInput(TimelineScene):
+class RandomInput(NarratedScene):
     """Noise in, a confident digit out."""
+
+    segment = "random_input"
 
     def construct(self) -> None:
         """Show the noise, run it through, read the outputs and the answer."""
@@ -52,13 +66,15 @@ class RandomInput(TimelineScene):
         self.digit = DigitImage(self.noise, height=2.0).to_edge(LEFT, buff=0.5)
         caption = Text("random noise", font=FONT, font_size=22, color=MUTED)
         caption.next_to(self.digit, DOWN, buff=0.2)
-        self.play(FadeIn(self.network), FadeIn(self.labels), FadeIn(self.digit), FadeIn(caption),
-                  subcaption="What if we feed the trained network pure noise?")  # fmt: skip
-        self.play(self.network.forward_pass(self.activations), run_time=2)
+        with self.beat("noise", "What if we feed the trained network pure noise?") as beat:
+            self.play(FadeIn(self.network), FadeIn(self.labels), FadeIn(self.digit),
+                      FadeIn(caption), run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.silence("the viewer watches the noise light up the layers"):
+            self.play(self.network.forward_pass(self.activations), run_time=2)
         self.caption = caption
 
     def read_the_answer(self) -> None:
-        """Its ten real outputs, and the answer it gives with confidence."""
+        """Its ten real outputs, the guess marked, its brightest output framed, what it says."""
         column = DecimalColumn(self.outputs, edge_count=5, decimals=2, font_size=26,
                                row_height=0.36)  # fmt: skip
         column.next_to(self.labels, RIGHT, buff=0.4).match_y(self.network.neurons[-1])
@@ -74,8 +90,14 @@ class RandomInput(TimelineScene):
             font_size=BODY_SIZE,
             color=HIGHLIGHT,
         ).to_edge(DOWN, buff=0.4)
-        self.play(FadeIn(column), FadeIn(marker), subcaption=answer_narration(self.answer, top))
-        self.play(FadeIn(answer), subcaption="It was never taught to say: I don't know.")
-        self.wait(2)
+        brightest = column.entry(self.answer)
+        frame = SurroundingRectangle(brightest, color=HIGHLIGHT, buff=0.06)
+        with self.beat("answer", answer_narration(self.answer, top)) as beat:
+            self.play(FadeIn(column), FadeIn(marker), run_time=min(2, beat.duration / 3))
+            self.play(Create(frame), run_time=min(2, beat.remaining(leave=0.5) / 2))
+            self.play(Wiggle(VGroup(brightest, frame)), run_time=beat.remaining(leave=0.5))
+        with self.beat("never-taught", "It was never taught to say: I don't know.") as beat:
+            self.play(FadeIn(answer), run_time=beat.remaining(leave=0.5))
+        self.pause(2, "the viewer looks at the answer the network gives to noise")
         self.play(FadeOut(Group(self.network, self.labels, self.digit, self.caption, column,
-                                marker, answer)))  # fmt: skip
+                                frame, marker, answer)))  # fmt: skip

@@ -7,6 +7,8 @@ edges drawn from each snapshot's weights as the step counter runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from manim import (
     DOWN,
@@ -18,24 +20,29 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    LaggedStart,
     Line,
     Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    linear,
+    smooth,
 )
 from scipy.ndimage import uniform_filter1d
 
 from nn.network import parameter_count
 from nn.traces import load_run
 from scenes.toolkit.counters import StepCounter
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram
 from scenes.toolkit.plots import curve_points, plot_axes
 from scenes.toolkit.style import ACCENT, FONT, GOOD, HIGHLIGHT, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 WINDOW = 200
 """Steps in the moving average of the mini-batch cost."""
+TRAINING_SECONDS = 10.0
+"""How long the run plays; past the words about the cost, it goes on without words."""
 
 
 def moving_average(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
@@ -48,8 +55,10 @@ def step_axes(y_max: float, y_step: float, total_steps: int) -> Axes:
     return plot_axes((0, total_steps, total_steps // 4), (0, y_max, y_step), 6.6, 2.5)
 
 
-class Training(TimelineScene):
+class Training(NarratedScene):
     """The real training run, step by step."""
+
+    segment = "training"
 
     def construct(self) -> None:
         """Draw the axes and the network, then run the counter through the real steps."""
@@ -78,10 +87,16 @@ class Training(TimelineScene):
                 self.accuracy_axes.x_axis, RIGHT, buff=0.25),
         )  # fmt: skip
         data = self.run.meta["data"]
-        self.play(Create(self.cost_axes), Create(self.accuracy_axes), FadeIn(titles),
-                  subcaption=f"Here is the real training run: {self.run.meta['epochs']} passes "
-                  f"through {data['n_train']:,} digits, {self.run.meta['batch_size']} at a time: "
-                  f"{self.total:,} steps.")  # fmt: skip
+        with self.beat(
+            "real-run",
+            f"Here is the real training run: {self.run.meta['epochs']} passes through "
+            f"{data['n_train']:,} digits, {self.run.meta['batch_size']} at a time: "
+            f"{self.total:,} steps.",
+        ) as beat:  # the step axes are drawn as the steps are counted
+            self.play(Create(self.cost_axes), Create(self.accuracy_axes),
+                      run_time=0.6 * beat.duration)  # fmt: skip
+            self.play(LaggedStart(*(FadeIn(t) for t in titles), lag_ratio=0.4),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         self.titles = titles
         self.raw_points = curve_points(self.cost_axes, steps, self.raw)
         self.smooth_points = curve_points(self.cost_axes, steps, self.smooth)
@@ -99,12 +114,23 @@ class Training(TimelineScene):
         self.counter = counter.number
         self.anchor(self.counter, name="step counter", edge=LEFT)
         count = parameter_count(self.run.meta["layer_sizes"])
-        self.play(
-            FadeIn(self.network),
-            FadeIn(counter),
-            subcaption=f"Every step nudges all {count:,} weights and biases.",
-        )
+        with self.beat(
+            "every-step", f"Every step nudges all {count:,} weights and biases."
+        ) as beat:
+            self.play(FadeIn(counter), run_time=0.3 * beat.duration)
+            self.play(FadeIn(self.network), run_time=beat.remaining(leave=0.5))
         self.counter_group = counter
+
+    @staticmethod
+    def run_part(
+        moving: Group, advance: Callable[[Group, float], None], begin: float, end: float
+    ) -> UpdateFromAlphaFunc:
+        """Seconds ``begin`` to ``end`` of the run, eased as one animation of TRAINING_SECONDS."""
+
+        def part(group: Group, alpha: float) -> None:
+            advance(group, smooth((begin + alpha * (end - begin)) / TRAINING_SECONDS))
+
+        return UpdateFromAlphaFunc(moving, part, rate_func=linear)
 
     def run_training(self) -> None:
         """Run the counter through the steps; curves grow, edges follow the snapshots."""
@@ -142,12 +168,21 @@ class Training(TimelineScene):
                 shown["snapshot"] = k
 
         final = float(self.run["test_accuracy"][-1])
-        self.play(UpdateFromAlphaFunc(moving, advance), run_time=10,
-                  subcaption="The cost falls: faint, each mini-batch; bold, its average over "
-                  f"{WINDOW} steps. The edges follow the real weights.")  # fmt: skip
+        with self.beat(
+            "cost-falls",
+            "The cost falls: faint, each mini-batch; bold, its average over "
+            f"{WINDOW} steps. The edges follow the real weights.",
+        ) as beat:  # the part of the run the words cover; the rest goes on without words
+            said = min(beat.remaining(leave=0.3), TRAINING_SECONDS)
+            self.play(self.run_part(moving, advance, 0, said), run_time=said)
+        if said < TRAINING_SECONDS:
+            with self.silence("the viewer watches the run finish: the curves and the edges"):
+                self.play(self.run_part(moving, advance, said, TRAINING_SECONDS),
+                          run_time=TRAINING_SECONDS - said)  # fmt: skip
         verdict = Text(
             f"{final:.1%} of the test digits right", font=FONT, font_size=24, color=GOOD
         ).move_to(self.accuracy_axes.c2p(0.6 * self.total, 45))
-        self.play(FadeIn(verdict), subcaption=f"And the test accuracy climbs to {final:.1%}.")
-        self.wait(2)
+        with self.beat("accuracy-climbs", f"And the test accuracy climbs to {final:.1%}.") as beat:
+            self.play(FadeIn(verdict, shift=0.2 * UP), run_time=beat.remaining(leave=0.5))
+        self.pause(2, "the viewer looks at the finished curves and the trained network")
         self.play(FadeOut(Group(*self.mobjects)))

@@ -9,8 +9,8 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, LaggedStart, Te
 
 from nn.traces import load_digits, load_run
 from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import BODY_SIZE, CAPTION_SIZE, FONT, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 GRID_ROWS, GRID_COLUMNS = 5, 12
 
@@ -36,8 +36,10 @@ def split_caption(title: str, detail: str) -> VGroup:
     ).arrange(DOWN, buff=0.15)
 
 
-class TrainingData(TimelineScene):
+class TrainingData(NarratedScene):
     """Labelled training digits, the two splits, and where the digits come from."""
+
+    segment = "training_data"
 
     def construct(self) -> None:
         """Show a grid of training digits, the two splits, then the data's source."""
@@ -48,23 +50,30 @@ class TrainingData(TimelineScene):
         self.credit_source()
 
     def show_training_grid(self) -> None:
-        """A grid of real training digits, each with its label."""
+        """A grid of real training digits; their labels appear as the voice names them."""
         self.grid = digit_grid(self.digits["train_images"], self.digits["train_labels"],
                                GRID_ROWS, GRID_COLUMNS, height=0.8)  # fmt: skip
         self.grid.move_to(0.2 * DOWN)
-        self.play(LaggedStart(*(FadeIn(c) for c in self.grid), lag_ratio=0.02), run_time=2.5,
-                  subcaption="To learn, the network needs examples: images of handwritten "
-                  "digits, each labelled with the digit it shows.")  # fmt: skip
-        self.wait(1)
+        with self.beat(
+            "examples",
+            "To learn, the network needs examples: images of handwritten digits, "
+            "each labelled with the digit it shows.",
+        ) as beat:
+            self.play(LaggedStart(*(FadeIn(image) for image, _ in self.grid), lag_ratio=0.02),
+                      run_time=beat.phrase_start(1))  # fmt: skip
+            self.play(LaggedStart(*(FadeIn(label) for _, label in self.grid), lag_ratio=0.02),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(1, "the viewer looks over the labelled digits")
 
     def show_splits(self) -> None:
         """Train on these; test on these, never seen in training."""
         data = self.run.meta["data"]
-        self.play(self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN),
-                  subcaption=f"We train it on {data['n_train']:,} of them.")  # fmt: skip
         train = split_caption("Train on these", f"{data['n_train']:,} labelled digits")
-        train.next_to(self.grid, UP, buff=0.4)
-        self.play(FadeIn(train))
+        with self.beat("train", f"We train it on {data['n_train']:,} of them.") as beat:
+            self.play(self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN),
+                      run_time=beat.duration / 2)  # fmt: skip
+            train.next_to(self.grid, UP, buff=0.4)
+            self.play(FadeIn(train), run_time=beat.remaining(leave=0.3))
         test_images = self.digits["test_images"]
         spread = [len(test_images) * k // 24 for k in range(24)]
         test_grid = digit_grid(test_images[spread], self.digits["test_labels"][spread],
@@ -72,28 +81,35 @@ class TrainingData(TimelineScene):
         test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
         test = split_caption("Test on these", f"{data['n_test']:,} unseen digits")
         test.next_to(test_grid, UP, buff=0.4).align_to(train, UP)
-        self.play(
-            FadeIn(test_grid),
-            FadeIn(test),
-            subcaption=f"Then we test it on {data['n_test']:,} digits it has never seen.",
-        )
-        self.wait(2)
+        with self.beat(
+            "test", f"Then we test it on {data['n_test']:,} digits it has never seen."
+        ) as beat:
+            self.play(LaggedStart(FadeIn(test_grid), FadeIn(test), lag_ratio=0.4),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(2, "the viewer compares the two splits")
         self.splits = Group(self.grid, train, test_grid, test)
 
     def credit_source(self) -> None:
-        """The MNIST database and its authors."""
+        """The MNIST database and its authors, then how many of its digits are used here."""
         data = self.run.meta["data"]
         total = data["n_train"] + data["n_test"]
         subset = " (an embedded subset)" if data["source"] == "embedded" else ""
-        credit = VGroup(
+        name, authors, used = VGroup(
             Text("MNIST database of handwritten digits", font=FONT, font_size=BODY_SIZE),
             Text("Yann LeCun, Corinna Cortes and Christopher J. C. Burges", font=FONT,
                  font_size=CAPTION_SIZE, color=MUTED),
             Text(f"{total:,} of its digits are used here{subset}", font=FONT,
                  font_size=CAPTION_SIZE, color=MUTED),
         ).arrange(DOWN, buff=0.3)  # fmt: skip
-        self.play(FadeOut(self.splits), FadeIn(credit),
-                  subcaption="The digits come from the MNIST database, put together by Yann "
-                  "LeCun, Corinna Cortes and Christopher Burges.")  # fmt: skip
-        self.wait(2)
-        self.play(FadeOut(credit))
+        with self.beat(
+            "source",
+            "The digits come from the MNIST database, put together by Yann LeCun, "
+            "Corinna Cortes and Christopher Burges.",
+        ) as beat:
+            self.play(FadeOut(self.splits), run_time=1)
+            self.play(FadeIn(name), run_time=max(beat.phrase_start(1) / 2 - 1, 0.5))
+            self.play(FadeIn(authors), run_time=beat.remaining(leave=0.5))
+        with self.silence("the viewer reads how many of the database's digits are used here"):
+            self.play(FadeIn(used))
+            self.wait(2)
+        self.play(FadeOut(VGroup(name, authors, used)))

@@ -16,20 +16,28 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    LaggedStart,
     Text,
     UpdateFromAlphaFunc,
     VGroup,
+    linear,
+    smooth,
 )
 
 from nn.traces import load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.heatmap import WeightHeatmap
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import BODY_SIZE, FONT, MUTED, NEGATIVE, POSITIVE, TEXT, signed_rgb
-from scenes.toolkit.timeline import TimelineScene
+
+MORPH_SECONDS = 8.0
+"""How long the heatmaps take from the random start to the trained weights, at one pace."""
 
 
-class WeightHeatmaps(TimelineScene):
+class WeightHeatmaps(NarratedScene):
     """Sixteen heatmaps of first-layer weights, from random to trained."""
+
+    segment = "weight_heatmaps"
 
     def construct(self) -> None:
         """Show the heatmaps at the start, morph them through training, state the finding."""
@@ -63,14 +71,18 @@ class WeightHeatmaps(TimelineScene):
             .next_to(counter, DOWN, buff=0.6)
         )
         key.align_to(counter, LEFT)
-        self.play(
-            FadeIn(self.maps),
-            FadeIn(counter),
-            FadeIn(key),
-            subcaption="What did the first layer learn? Here are the weights into each "
+        with self.beat(
+            "first-layer",
+            "What did the first layer learn? Here are the weights into each "
             f"of its {len(self.w1[0])} neurons, drawn as {side} by {side} pictures, at the "
             "random start.",
-        )
+        ) as beat:  # the question first, then the pictures it asks about
+            self.wait(beat.phrase_start(1))
+            # each in a Group of its own: a WeightHeatmap's `scale` is its colour scale
+            self.play(LaggedStart(*(FadeIn(Group(heat)) for heat in self.maps), lag_ratio=0.1),
+                      run_time=beat.phrase_start(2) - beat.phrase_start(1))  # fmt: skip
+            self.play(FadeIn(counter), FadeIn(key), run_time=beat.remaining(leave=0.5))
+        self.pause(2, "the viewer looks at the sixteen squares at the random start")
         self.counter = Group(counter, key)
 
     def train_them(self) -> None:
@@ -83,12 +95,21 @@ class WeightHeatmaps(TimelineScene):
                 heat.image.pixel_array[:, :, :3] = signed_rgb(row.reshape(28, 28), self.scale)
             self.step.set_value(int(steps[k]))
 
-        self.play(
-            UpdateFromAlphaFunc(Group(self.maps, self.step), advance),
-            run_time=8,
-            subcaption="Now watch them change through the real training run.",
-        )
-        self.wait(1)
+        def morph(begin: float, end: float) -> UpdateFromAlphaFunc:
+            """Seconds ``begin`` to ``end`` of the morph, eased as one of MORPH_SECONDS."""
+            return UpdateFromAlphaFunc(
+                Group(self.maps, self.step),
+                lambda m, a: advance(m, smooth((begin + a * (end - begin)) / MORPH_SECONDS)),
+                rate_func=linear,
+            )
+
+        with self.beat("watch", "Now watch them change through the real training run.") as beat:
+            said = min(beat.remaining(leave=0.3), MORPH_SECONDS)
+            self.play(morph(0, said), run_time=said)
+        with self.silence("the viewer watches the pictures change as the steps run"):
+            if said < MORPH_SECONDS:
+                self.play(morph(said, MORPH_SECONDS), run_time=MORPH_SECONDS - said)
+            self.wait(1)
 
     def state_the_finding(self) -> None:
         """They do not look like clean edges or loops."""
@@ -98,8 +119,12 @@ class WeightHeatmaps(TimelineScene):
             Text("blurry blobs", font=FONT, font_size=BODY_SIZE, color=TEXT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         finding.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, DOWN)
-        self.play(FadeIn(finding), subcaption="Honestly, they look nothing like the clean edges "
-                  "and loops we might have hoped for. The network found some other way to "
-                  "sort digits.")  # fmt: skip
-        self.wait(2.5)
+        with self.beat(
+            "finding",
+            "Honestly, they look nothing like the clean edges and loops we might have hoped for. "
+            "The network found some other way to sort digits.",
+        ) as beat:
+            self.play(LaggedStart(*(FadeIn(line) for line in finding), lag_ratio=0.5),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(2.5, "the viewer compares the finding with the trained pictures")
         self.play(FadeOut(Group(self.maps, self.counter, finding)))

@@ -155,7 +155,7 @@ def test_random_input_answers_with_the_real_outputs(built_scene):
     outputs = forward(run.parameters(-1), digits["noise_image"].reshape(1, -1) / 255.0)[-1][0]
     np.testing.assert_allclose(scene.outputs, outputs)
     assert scene.answer == int(np.argmax(outputs))
-    narration = [p.subcaption for p in scene.timeline]
+    narration = [b.text for b in scene.beats]
     assert answer_narration(scene.answer, float(outputs.max())) in narration
 
 
@@ -213,7 +213,7 @@ def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
     side = "above" if best > network else "below"
     assert f"{best:.1%}, {side} the network's {network:.1%}," in " ".join(scene.finding)
     assert f"keeping {eigen['basis'].size:,} numbers" in scene.finding[1]
-    narration = [p.subcaption for p in scene.timeline]
+    narration = [b.text for b in scene.beats]
     assert trend_narration([float(a) for a in eigen["test_accuracy"]]) in narration
 
 

@@ -52,7 +52,7 @@ def cue_findings(index: dict, cue: srt.Subtitle) -> list[Finding]:
     characters = len(" ".join(cue.content.split()))
     seconds = end - start
     findings = []
-    if characters > READING_RATE * (seconds + SRT_PRECISION):
+    if _too_fast(cue):
         findings.append(Finding(start, site, "fast cue", (
             f"{characters / seconds:.1f} characters per second (at most {READING_RATE:g}) in "
             f"{shown!r}; a short clause is spoken fastest: join it to its neighbour, reword "
@@ -125,6 +125,12 @@ def _site_at(index: dict, seconds: float) -> str:
     return locate(index, min(max(seconds, 0.0), index["duration"])).play["site"]
 
 
+def _too_fast(cue: srt.Subtitle) -> bool:
+    """Whether ``cue`` is faster than the reading rate (allowing for whole-millisecond times)."""
+    seconds = (cue.end - cue.start).total_seconds()
+    return len(" ".join(cue.content.split())) > READING_RATE * (seconds + SRT_PRECISION)
+
+
 def _voiced(index: dict) -> list[Interval]:
     """When the voice speaks: every phrase of every beat, in video times, merged."""
     return _merged(
@@ -180,7 +186,7 @@ def pace_summary(index: dict, subtitles: list[srt.Subtitle]) -> list[str]:
     lines = []
     if speeds:
         median = statistics.median(speeds)
-        above = sum(s > READING_RATE for s in speeds) / len(speeds)
+        above = sum(_too_fast(c) for c in subtitles) / len(speeds)
         lines.append(f"subtitles: {len(speeds)} cues, median {median:.1f} characters per second, "
                      f"maximum {speeds[-1]:.1f}, {above:.1%} above {READING_RATE:g}")  # fmt: skip
     voiced = _voiced(index)
