@@ -3,7 +3,7 @@
 Everything comes from the ``eigendigits`` trace (:mod:`nn.eigendigits`): each class's singular
 images and singular values, and the nearest-subspace classifier's residuals and accuracy on
 the test split, for a few subspace sizes ``k``. The network's accuracy beside it is the
-``main`` run's.
+``main`` run's. The narration says the guess, the trend and the comparison as the data has them.
 """
 
 from __future__ import annotations
@@ -17,23 +17,27 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    Circumscribe,
+    Create,
     DashedLine,
     FadeIn,
     FadeOut,
     Group,
     GrowFromEdge,
+    Indicate,
+    LaggedStart,
     MathTex,
     Rectangle,
     SurroundingRectangle,
     Text,
     VGroup,
-    Wait,
 )
 
 from nn.eigendigits import projection
 from nn.traces import load_digits, load_eigendigits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.heatmap import WeightHeatmap
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     ACCENT,
     BODY_SIZE,
@@ -44,7 +48,6 @@ from scenes.toolkit.style import (
     MUTED,
     TEXT,
 )
-from scenes.toolkit.timeline import TimelineScene
 
 DIGIT = 3
 """The class whose singular images the segment opens with."""
@@ -68,8 +71,10 @@ def trend_narration(accuracy: list[float]) -> str:
     return "More singular images do not always mean fewer mistakes."
 
 
-class Eigendigits(TimelineScene):
+class Eigendigits(NarratedScene):
     """Singular images of the digits, and how well the nearest subspace classifies."""
+
+    segment = "eigendigits"
 
     def construct(self) -> None:
         """Decompose one digit class, show every class's first image, classify, compare."""
@@ -92,9 +97,13 @@ class Eigendigits(TimelineScene):
         examples_caption = Text(f"training images of {DIGIT}", font=FONT,
                                 font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
         examples_caption.next_to(examples, DOWN, buff=0.25)
-        self.play(FadeIn(heading), FadeIn(examples), FadeIn(examples_caption),
-                  subcaption="A viewer suggested another way to read digits: the singular value "
-                  "decomposition.")  # fmt: skip
+        with self.beat(
+            "suggestion",
+            "A viewer suggested another way to read digits: the singular value decomposition.",
+        ) as beat:
+            self.play(FadeIn(heading), run_time=1)
+            self.play(FadeIn(examples, lag_ratio=0.1), FadeIn(examples_caption),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         basis, values = self.eigen["basis"][DIGIT], self.eigen["singular_value"][DIGIT]
         singular = Group(*(
             Group(WeightHeatmap(basis[i], height=1.35),
@@ -102,18 +111,39 @@ class Eigendigits(TimelineScene):
             .arrange(DOWN, buff=0.2)
             for i in range(SHOWN_SINGULAR)
         )).arrange(RIGHT, buff=0.25)  # fmt: skip
-        singular.next_to(examples, RIGHT, buff=1.5).align_to(examples, UP)
+        singular.next_to(examples, RIGHT, buff=1.3).align_to(examples, UP)
         arrow = Arrow(examples.get_right(), singular.get_left(), buff=0.15, color=MUTED)
         svd = Text("SVD", font=FONT, font_size=24, color=MUTED).next_to(arrow, UP, buff=0.1)
         singular_caption = Text("singular images, most important first", font=FONT,
                                 font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
         singular_caption.next_to(singular, DOWN, buff=0.3)
         n_class = int(np.sum(self.main["train_labels"] == DIGIT))
-        self.play(FadeIn(arrow), FadeIn(svd), FadeIn(singular), FadeIn(singular_caption),
-                  run_time=2, subcaption=f"Stack all {n_class:,} training images of {DIGIT} "
-                  "side by side and decompose them: out come its singular images.")  # fmt: skip
-        self.play(Wait(4), subcaption="Each is a direction in the space of images; its singular "
-                  "value says how much of the images it carries.")  # fmt: skip
+        with self.beat(
+            "decompose",
+            f"Stack all {n_class:,} training images of {DIGIT} side by side and decompose them: "
+            "out come its singular images.",
+        ) as beat:  # the singular images come out as the voice names them
+            self.play(FadeIn(arrow), FadeIn(svd), run_time=1.5)
+            self.wait_for_phrase(beat, -1)
+            self.play(FadeIn(singular, lag_ratio=0.2), FadeIn(singular_caption),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.beat(
+            "directions",
+            "Each is a direction in the space of images; its singular value says how much of "
+            "the images it carries.",
+        ) as beat:  # the images, then their singular values, light up as the voice names them
+            self.play(
+                LaggedStart(
+                    *(Circumscribe(s[0], color=ACCENT, buff=0.04) for s in singular), lag_ratio=0.3
+                ),
+                run_time=max(beat.phrase_start(1) - 0.2, 1),
+            )
+            self.wait_for_phrase(beat, 1)
+            self.play(
+                LaggedStart(*(Indicate(s[1], color=HIGHLIGHT) for s in singular), lag_ratio=0.3),
+                run_time=beat.remaining(leave=0.5),
+            )
+        self.pause(1.5, "the viewer looks at the singular images and their values")
         self.play(FadeOut(Group(examples, examples_caption, arrow, svd, singular,
                                 singular_caption)))  # fmt: skip
         self.heading = heading
@@ -129,10 +159,14 @@ class Eigendigits(TimelineScene):
         caption = Text("the first singular image of every digit", font=FONT,
                        font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
         caption.next_to(first, DOWN, buff=0.4)
-        self.play(FadeIn(first, lag_ratio=0.1), FadeIn(caption), run_time=2,
-                  subcaption="Every digit gets its own. The first looks like a blurred, "
-                  "typical version of the digit.")  # fmt: skip
-        self.wait(1.5)
+        with self.beat(
+            "every-class",
+            "Every digit gets its own. The first looks like a blurred, typical version of the "
+            "digit.",
+        ) as beat:
+            self.play(FadeIn(first, lag_ratio=0.1), run_time=max(beat.phrase_start(1), 1))
+            self.play(FadeIn(caption), run_time=beat.remaining(leave=0.5))
+        self.pause(2, "the viewer finds each digit in its blurred first singular image")
         self.play(FadeOut(first), FadeOut(caption))
 
     def classify_one_digit(self) -> None:
@@ -166,17 +200,27 @@ class Eigendigits(TimelineScene):
         digit_caption = Text("a test digit, x", font=FONT, font_size=22, color=MUTED)
         digit_caption.next_to(digit, DOWN, buff=0.2)
         digit = Group(digit, digit_caption)
-        self.play(FadeIn(digit), FadeIn(formula),
-                  subcaption="To read a new digit, redraw it as well as each class's first "
-                  "singular images can, and pick the class that comes closest.")  # fmt: skip
-        self.play(FadeIn(columns, lag_ratio=0.1), FadeIn(key), run_time=3,
-                  subcaption=f"Here with {rank} singular images per class: the numbers are "
-                  "the distances.")  # fmt: skip
+        with self.beat(
+            "redraw",
+            "To read a new digit, redraw it as well as each class's first singular images can, "
+            "and pick the class that comes closest.",
+        ) as beat:  # the words first; the formula comes with "pick the class that comes closest"
+            self.play(FadeIn(digit), run_time=1)
+            self.wait_for_phrase(beat, -1)
+            self.play(FadeIn(formula), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "distances",
+            f"Here with {rank} singular images per class: the numbers are the distances.",
+        ) as beat:
+            self.play(FadeIn(columns, lag_ratio=0.1), FadeIn(key),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         box = SurroundingRectangle(columns[self.guess], color=HIGHLIGHT, buff=0.08)
         verdict = "right" if self.guess == label else f"wrong: it is a {label}"
-        self.play(FadeIn(box), subcaption=f"The closest is {self.guess}, and that is the guess: "
-                  f"{verdict}.")  # fmt: skip
-        self.wait(1.5)
+        with self.beat(
+            "closest", f"The closest is {self.guess}, and that is the guess: {verdict}."
+        ) as beat:
+            self.play(Create(box), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer checks that the boxed distance is the smallest")
         self.play(FadeOut(Group(digit, formula, columns, key, box)))
 
     def compare_accuracies(self) -> None:
@@ -208,17 +252,32 @@ class Eigendigits(TimelineScene):
         title = Text(f"test accuracy on the same {len(self.digits['test_labels']):,} digits",
                      font=FONT, font_size=BODY_SIZE - 6, color=TEXT)  # fmt: skip
         title.next_to(self.heading, DOWN, buff=0.45)
-        self.play(FadeIn(title), FadeIn(names), FadeIn(tracks),
-                  subcaption="How well does it do on the test digits?")  # fmt: skip
-        self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), FadeIn(values), FadeIn(mark),
-                  run_time=2, subcaption=trend_narration(accuracy))  # fmt: skip
+        with self.beat("how-well", "How well does it do on the test digits?") as beat:
+            self.play(FadeIn(title), FadeIn(names), FadeIn(tracks),
+                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.pause(1.5, "the viewer guesses how well the singular images do")
+        with self.beat("trend", trend_narration(accuracy)) as beat:
+            self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), FadeIn(values), FadeIn(mark),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         self.finding = self.finding_text(accuracy[-1], network)
         finding = VGroup(*(Text(line, font=FONT, font_size=24, color=TEXT)
                            for line in self.finding)).arrange(DOWN, buff=0.15)  # fmt: skip
         finding.to_edge(DOWN, buff=0.35)
-        self.play(FadeIn(finding), run_time=3, subcaption=" ".join(self.finding))
-        self.play(Wait(3), subcaption="Our network is small, and these digits are few: "
-                  "a simple, well-understood method is a strong baseline.")  # fmt: skip
+        with self.beat("finding", " ".join(self.finding)) as beat:
+            self.play(FadeIn(finding[0]), run_time=1.5)
+            self.wait_for_phrase(beat, -1)
+            self.play(FadeIn(finding[1]), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "baseline",
+            "Our network is small, and these digits are few: a simple, well-understood method "
+            "is a strong baseline.",
+        ) as beat:  # the network's row, then the method's rows, as the voice names them
+            network_row = VGroup(names[-1], tracks[-1], values[-1])
+            self.play(Circumscribe(network_row, color=ACCENT),
+                      run_time=max(beat.phrase_start(1), 1))  # fmt: skip
+            self.play(Circumscribe(VGroup(names[:-1], tracks[:-1], values[:-1]), color=HIGHLIGHT),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(2, "the viewer compares the bars")
         self.play(FadeOut(Group(*self.mobjects)))
 
     def finding_text(self, best: float, network: float) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 Both curves are real runs of the same configuration: ``main`` learns the true labels,
 ``random_labels`` learns labels shuffled across the training split. The plots put their
 training cost and training accuracy, measured on the whole training split at every snapshot,
-on the same axes.
+on the same axes. The narration's figures are the runs' real end values.
 """
 
 from __future__ import annotations
@@ -14,24 +14,27 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Circumscribe,
     Create,
+    DashedLine,
     FadeIn,
     FadeOut,
     Group,
     Line,
+    ShowPassingFlash,
     Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    Wait,
+    config,
 )
 
 from nn.traces import load_digits, load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import curve_points, plot_axes
 from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HIGHLIGHT, MUTED, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 RUN_COLOURS = {"main": ACCENT, "random_labels": HIGHLIGHT}
 RUN_WORDS = {"main": "true labels", "random_labels": "shuffled labels"}
@@ -42,8 +45,10 @@ PAPERS = (
 )
 
 
-class Memorization(TimelineScene):
+class Memorization(NarratedScene):
     """Shuffled labels against true labels: two real cost curves on the same axes."""
+
+    segment = "memorization"
 
     def construct(self) -> None:
         """Shuffle the labels, train both ways, compare, cite."""
@@ -52,6 +57,7 @@ class Memorization(TimelineScene):
         self.draw_empty_plots()
         self.train_both()
         self.compare_the_ends()
+        self.cite_the_papers()
 
     def show_shuffled_labels(self) -> None:
         """A few training digits with their true label and the label the second run learns."""
@@ -78,13 +84,22 @@ class Memorization(TimelineScene):
             for row, name in ((1, "main"), (2, "random_labels"))
         ))  # fmt: skip
         Group(columns, keys).move_to(0.2 * UP)
-        self.play(FadeIn(Group(*(column[0] for column in columns))),
-                  subcaption="Take the same network and the same training images, but shuffle "
-                  "the labels: each image gets another image's label.")  # fmt: skip
-        self.play(FadeIn(Group(*(column[1] for column in columns))), FadeIn(keys[0]))
-        self.play(FadeIn(Group(*(column[2] for column in columns))), FadeIn(keys[1]),
-                  subcaption="There is nothing left to learn, only to memorize.")  # fmt: skip
-        self.wait(1)
+        images, true_labels, fake_labels = (
+            Group(*(column[part] for column in columns)) for part in range(3)
+        )
+        with self.beat(
+            "shuffle",
+            "Take the same network and the same training images, but shuffle the labels: "
+            "each image gets another image's label.",
+        ) as beat:  # the shuffled labels arrive as the voice says what they are
+            self.play(FadeIn(images), run_time=1.5)
+            self.play(FadeIn(true_labels), FadeIn(keys[0]), run_time=1.5)
+            self.wait_for_phrase(beat, -1)
+            self.play(FadeIn(fake_labels), FadeIn(keys[1]), run_time=beat.remaining(leave=0.5))
+        with self.beat("memorize", "There is nothing left to learn, only to memorize.") as beat:
+            self.play(Circumscribe(Group(fake_labels, keys[1]), color=HIGHLIGHT),
+                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.pause(1.5, "the viewer compares each digit's true and shuffled label")
         self.play(FadeOut(columns), FadeOut(keys))
 
     def draw_empty_plots(self) -> None:
@@ -117,14 +132,17 @@ class Memorization(TimelineScene):
         self.anchor(self.counter.number, name="step counter", edge=LEFT)
         meta = main.meta
         passes = f"{meta['epochs']} passes through {meta['data']['n_train']:,} digits"
-        self.play(
-            Create(self.cost_axes),
-            Create(self.accuracy_axes),
-            FadeIn(titles),
-            FadeIn(legend),
-            FadeIn(self.counter),
-            subcaption=f"Both runs take the same {meta['total_steps']:,} steps: {passes}.",
-        )
+        with self.beat(
+            "same-steps", f"Both runs take the same {meta['total_steps']:,} steps: {passes}."
+        ) as beat:
+            self.play(
+                Create(self.cost_axes),
+                Create(self.accuracy_axes),
+                FadeIn(titles),
+                FadeIn(legend),
+                FadeIn(self.counter),
+                run_time=beat.remaining(leave=0.5),
+            )
         self.legend = legend
 
     def train_both(self) -> None:
@@ -147,14 +165,18 @@ class Memorization(TimelineScene):
                 curve.set_points_as_corners(points[:shown])
             self.counter.set_step(round(step))
 
-        # Everything the updater changes is animated, so that every frame redraws it.
-        self.play(UpdateFromAlphaFunc(Group(curves, self.counter), grow), run_time=9,
-                  subcaption="With true labels, the cost falls and the accuracy climbs. With "
-                  "shuffled labels, the cost stalls.")  # fmt: skip
+        with self.beat(
+            "curves",
+            "With true labels, the cost falls and the accuracy climbs. "
+            "With shuffled labels, the cost stalls.",
+        ) as beat:  # the training runs as long as the voice describes it
+            # Everything the updater changes is animated, so that every frame redraws it.
+            self.play(UpdateFromAlphaFunc(Group(curves, self.counter), grow),
+                      run_time=beat.remaining(leave=0.3))  # fmt: skip
         self.curves = curves
 
     def compare_the_ends(self) -> None:
-        """The real end values of both runs, and the two papers."""
+        """The real end values of both runs, and the shuffled run on new digits."""
         finals = {name: run.meta["final"] for name, run in self.runs.items()}
         true, fake = finals["main"], finals["random_labels"]
         chance = 1 / self.runs["main"].meta["layer_sizes"][-1]
@@ -163,20 +185,60 @@ class Memorization(TimelineScene):
                  f" cost {final['train_cost']:.3f}", font=FONT, font_size=22,
                  color=RUN_COLOURS[name])
             for name, final in finals.items()
-        )).arrange(DOWN, aligned_edge=LEFT, buff=0.2)  # fmt: skip
-        lines.next_to(self.legend, DOWN, buff=0.4).set_x(0)
-        self.play(FadeIn(lines), run_time=3, subcaption=f"After the same steps, the true labels "
-                  f"are {true['train_accuracy']:.1%} learned; the shuffled ones "
-                  f"{fake['train_accuracy']:.1%}, against {chance:.0%} by chance.")  # fmt: skip
-        self.play(Wait(3), subcaption=f"On new digits, the shuffled network scores "
-                  f"{fake['test_accuracy']:.1%}: nothing it learned carries over.")  # fmt: skip
+        )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)  # fmt: skip
+        lines.next_to(self.legend, DOWN, buff=0.3).set_x(0)
+        with self.beat(
+            "ends",
+            f"After the same steps, the true labels are {true['train_accuracy']:.1%} learned; "
+            f"the shuffled ones {fake['train_accuracy']:.1%}, against {chance:.0%} by chance.",
+        ) as beat:  # each run's line arrives as the voice names it, then the chance line
+            self.play(FadeIn(lines[0]), run_time=1.5)
+            self.wait(max(0.5 * beat.phrase_start(1) - 1.5, 1 / config.frame_rate))
+            self.play(FadeIn(lines[1]), run_time=1.5)
+            self.wait_for_phrase(beat, 1)
+            self.play(Create(self.chance_line(chance)), run_time=beat.remaining(leave=0.5))
+        new_digits = Text(f"shuffled labels on new digits: {fake['test_accuracy']:.1%} right,"
+                          f" chance {chance:.0%}", font=FONT, font_size=22,
+                          color=RUN_COLOURS["random_labels"])  # fmt: skip
+        new_digits.next_to(lines, DOWN, buff=0.15).align_to(lines, LEFT)
+        with self.beat(
+            "new-digits",
+            f"On new digits, the shuffled network scores {fake['test_accuracy']:.1%}: "
+            "nothing it learned carries over.",
+        ) as beat:
+            self.play(FadeIn(new_digits), run_time=beat.remaining(leave=0.5))
+
+    def chance_line(self, chance: float) -> VGroup:
+        """A dashed line on the accuracy plot at the accuracy of guessing, labelled."""
+        axes = self.accuracy_axes
+        line = DashedLine(axes.c2p(0, 100 * chance), axes.c2p(self.total, 100 * chance),
+                          color=MUTED, stroke_width=2)  # fmt: skip
+        label = Text("chance", font=FONT, font_size=16, color=MUTED)
+        label.next_to(line, UP, buff=0.08).align_to(line, RIGHT)
+        return VGroup(line, label)
+
+    def cite_the_papers(self) -> None:
+        """Each paper appears as the voice names it; then the true-label curves light up."""
         papers = VGroup(*(Text(paper, font=FONT, font_size=0.75 * CAPTION_SIZE, color=MUTED)
                           for paper in PAPERS)).arrange(DOWN, buff=0.12)  # fmt: skip
         papers.to_edge(DOWN, buff=0.25)
-        self.play(FadeIn(papers), run_time=4, subcaption="Zhang and colleagues found that big "
-                  "networks can memorize even random labels completely, given time.")  # fmt: skip
-        self.play(Wait(4), subcaption="Arpit and colleagues found that networks learn the real "
-                  "patterns first, and the noise later.")  # fmt: skip
-        self.play(Wait(3), subcaption="Structured data is learned faster, and our small network "
-                  "shows it too.")  # fmt: skip
+        with self.beat(
+            "zhang",
+            "Zhang and colleagues found that, given time, big networks can memorize even "
+            "random labels completely.",
+        ) as beat:
+            self.play(FadeIn(papers[0]), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "arpit",
+            "Arpit and colleagues found that networks learn the real patterns first, "
+            "and the noise later.",
+        ) as beat:
+            self.play(FadeIn(papers[1]), run_time=beat.remaining(leave=0.5))
+        true_curves = self.curves[:2]  # the main run's cost and accuracy
+        with self.beat(
+            "structured", "Structured data is learned faster, and our small network shows it too."
+        ) as beat:
+            self.play(*(ShowPassingFlash(curve.copy().set_stroke(TEXT, width=7), time_width=0.4)
+                        for curve in true_curves), run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.pause(2.5, "the viewer thinks over learning against memorizing")
         self.play(FadeOut(Group(*self.mobjects)))

@@ -1,5 +1,7 @@
 """Segment 17, outro: what comes next, then credits for the data, the papers, the voice and tools.
 
+Each block of the credits appears as the voice names it.
+
 The line on how the numbers were made reads the ``main`` trace's metadata; the tool versions
 are the ones that computed the traces and the Manim that renders this scene.
 """
@@ -7,11 +9,11 @@ are the ones that computed the traces and the Manim that renders this scene.
 from __future__ import annotations
 
 import manim
-from manim import DOWN, UP, FadeIn, FadeOut, Group, Text, VGroup, Wait, Write
+from manim import DOWN, UP, FadeIn, FadeOut, Group, Indicate, Text, VGroup, Write
 
 from nn.traces import load_run
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HEADING_SIZE, TEXT
-from scenes.toolkit.timeline import TimelineScene
 from scenes.toolkit.voice import voice_credits
 
 DATA_CREDIT = (
@@ -25,8 +27,10 @@ REFERENCES = (
 )
 
 
-class Outro(TimelineScene):
+class Outro(NarratedScene):
     """Backpropagation next; then the credits."""
+
+    segment = "outro"
 
     def construct(self) -> None:
         """Say what comes next, then roll the credits."""
@@ -41,11 +45,18 @@ class Outro(TimelineScene):
         detail = Text(f"how to compute the gradient of all {count:,} weights and biases at once",
                       font=FONT, font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
         card = VGroup(up_next, detail).arrange(DOWN, buff=0.45)
-        self.play(Write(up_next), subcaption="Everything today leaned on the gradient.")
-        self.play(FadeIn(detail, shift=0.2 * UP), run_time=2,
-                  subcaption="Next time: backpropagation, the algorithm that computes it, "
-                  f"for all {count:,} weights and biases in one sweep.")  # fmt: skip
-        self.wait(1.5)
+        with self.beat("gradient", "Everything today leaned on the gradient.") as beat:
+            self.play(Write(up_next), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "backpropagation",
+            "Next time: backpropagation, the algorithm that computes it, "
+            f"for all {count:,} weights and biases in one sweep.",
+        ) as beat:  # the title is named first, then what it computes
+            self.play(Indicate(up_next, color=TEXT, scale_factor=1.1),
+                      run_time=max(beat.phrase_start(1) - 0.3, 1))  # fmt: skip
+            self.wait_for_phrase(beat, 1)
+            self.play(FadeIn(detail, shift=0.2 * UP), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer reads what backpropagation will compute")
         self.play(FadeOut(card))
 
     def credits(self) -> None:
@@ -72,16 +83,16 @@ class Outro(TimelineScene):
             for title, lines in sections
         )).arrange(DOWN, buff=0.5)  # fmt: skip
         blocks.move_to(0.1 * DOWN)
-        self.play(FadeIn(blocks[0]), run_time=1.5,
-                  subcaption="The digits are MNIST, by Yann LeCun, Corinna Cortes and "
-                  "Christopher Burges.")  # fmt: skip
-        self.play(FadeIn(blocks[1]), run_time=1.5,
-                  subcaption="The cost surface and the memorization experiment follow "
-                  "these papers.")  # fmt: skip
-        self.play(FadeIn(blocks[2]), run_time=1.5,
-                  subcaption="The voice is Piper, an offline text to speech system.")  # fmt: skip
-        self.play(FadeIn(blocks[3]), run_time=1.5,
-                  subcaption="And every number you saw came from a real network, trained for "
-                  "this video.")  # fmt: skip
-        self.play(Wait(4), subcaption="Thanks for watching.")
-        self.play(FadeOut(Group(*self.mobjects)), run_time=1.5)
+        said = (
+            ("data", "The digits are MNIST, by Yann LeCun, Corinna Cortes and Christopher Burges."),
+            ("references", "The cost surface and the memorization experiment follow these papers."),
+            ("voice", "The voice is Piper, an offline text to speech system."),
+            ("every-number",
+             "And every number you saw came from a real network, trained for this video."),
+        )  # fmt: skip
+        for block, (slug, words) in zip(blocks, said, strict=True):
+            with self.beat(slug, words) as beat:
+                self.play(FadeIn(block, lag_ratio=0.15), run_time=beat.remaining(leave=0.5))
+        self.pause(4, "the viewer reads the credits")
+        with self.beat("thanks", "Thanks for watching.") as beat:
+            self.play(FadeOut(Group(*self.mobjects)), run_time=beat.remaining(leave=0.2))

@@ -262,6 +262,14 @@ def test_a_beat_lasts_at_least_its_voice(narrated_video):
     assert outrun["voice_end"] < outrun["end"]  # the animation outran the voice; recorded
 
 
+def test_a_picture_can_wait_for_the_phrase_that_names_it(narrated_video):
+    segment = narrated_video["index"]["segments"][0]
+    first = beats_of(narrated_video["index"])["narrated/first"]
+    (named,) = [p for p in segment["plays"] if p["site"] == f"{FIXTURE}:{line_of('SECOND_PHRASE')}"]
+    said = first["start"] + first["phrases"][1]["start"]
+    assert said - 1e-6 <= named["start"] <= said + 1 / 5  # the first frame after the words start
+
+
 def test_the_joined_video_has_its_voice_in_sync(narrated_video):
     from scenes.build.soundtrack import decode, loudness, stream_durations
 

@@ -177,6 +177,14 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         if frames > 0:
             self.wait((frames - 0.5 if frames > 1 else 1) / config.frame_rate, frozen_frame=False)
 
+    def wait_for_phrase(self, beat: Beat, number: int) -> None:
+        """Hold the picture until the voice of ``beat`` reaches phrase ``number`` (-1: the last).
+
+        For a picture that should appear as its words are said; an animation follows it. The
+        next frame is the first at or after the phrase's start, never one before it.
+        """
+        self._wait_until(beat.start + beat.phrase_start(number))
+
     def _add_cues(self, audio: BeatAudio) -> None:
         for cue in audio.cues:
             self.add_subcaption(cue.text, duration=cue.end - cue.start, offset=cue.start)
