@@ -66,9 +66,10 @@ ifneq ($(filter-out help system clean,$(or $(MAKECMDGOALS),help)),)
 include $(SEGMENTS_MK)
 endif
 
+# Written under a name of its own (the shell's process id), so two makes at once never share one.
 $(SEGMENTS_MK): scenes/manifest.toml $(wildcard scenes/build/*.py) | $(VENV_READY)
 	@mkdir -p $(@D)
-	$(PY) -m scenes.build makefile > $@.part && mv $@.part $@
+	$(PY) -m scenes.build makefile > $@.$$$$.part && mv $@.$$$$.part $@
 
 VIDEO = $(QDIR)/gradient-descent.mp4
 
