@@ -14,6 +14,9 @@ This file is also the answer to a viewer's question, "how do you animate the 3-D
 5. A ball follows the real training path, projected onto the plane, with the true cost of each
    snapshot shown beside the surface's value where the two differ (the snapshots are not all
    exactly in the plane).
+6. The scene is narrated (:class:`NarratedScene`): each ``with self.beat(...)`` block plays its
+   animations while the voice says its words, and ``run_time=beat.remaining(...)`` makes an
+   animation end with them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    LaggedStart,
     Sphere,
     Surface,
     Text,
@@ -44,6 +48,7 @@ from manim import (
 from nn.traces import load_landscape
 from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.landscape_surface import height_levels, point_along, surface_function
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     BAD,
     CAPTION_SIZE,
@@ -62,8 +67,14 @@ GRADIENT_AT = 0.45
 """Where the gradient arrows stand: this fraction of the way along the training path."""
 
 
-class CostSurface(TimelineThreeDScene):
-    """The real cost of two inputs, the gradient at a point, and the real path downhill."""
+class CostSurface(NarratedScene, TimelineThreeDScene):
+    """The real cost of two inputs, the gradient at a point, and the real path downhill.
+
+    A narrated scene with a 3-D camera: the beats come from :class:`NarratedScene`, the camera
+    and the text fixed in the frame from :class:`TimelineThreeDScene`.
+    """
+
+    segment = "cost_surface"
 
     def construct(self) -> None:
         """Surface, gradient, the rule of gradient descent, then the training path."""
@@ -116,13 +127,21 @@ class CostSurface(TimelineThreeDScene):
         self.add_fixed_in_frame_mobjects(legend)
         self.remove(legend)
         dimensions = f"{self.land.meta['parameter_count']:,}"
-        self.play(Create(self.axes), FadeIn(legend),
-                  subcaption="Now a cost of two inputs: the real cost of our network over a "
-                  f"plane through its {dimensions}-dimensional space.")  # fmt: skip
-        self.play(Create(self.surface), run_time=2.5,
-                  subcaption="The plane is the one the training path lies closest to: its "
-                  "two main directions, found by principal component analysis.")  # fmt: skip
-        self.move_camera(theta=-70 * DEGREES, run_time=3)
+        with self.beat(
+            "two-inputs",
+            "Now a cost of two inputs: the real cost of our network over a plane through its "
+            f"{dimensions}-dimensional space.",
+        ) as beat:  # the axes first, the legend as the voice says what they measure
+            self.play(Create(self.axes), run_time=beat.phrase_start(1))
+            self.play(LaggedStart(*(FadeIn(line) for line in legend), lag_ratio=0.5),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.beat(
+            "principal-plane",
+            "The plane is the one the training path lies closest to: its two main directions, "
+            "found by principal component analysis.",
+        ) as beat:  # the surface is drawn, then the camera turns to show its valleys
+            self.play(Create(self.surface), run_time=0.45 * beat.duration)
+            self.move_camera(theta=-70 * DEGREES, run_time=beat.remaining(leave=0.5))
         self.legend = legend
 
     def gradient_at(self, a: float, b: float) -> np.ndarray:
@@ -145,12 +164,19 @@ class CostSurface(TimelineThreeDScene):
         dot = Sphere(self.point(a, b), radius=0.07, resolution=(8, 8)).set_color(TEXT)
         up = self.arrow_along(a, b, gradient, BAD)
         down = self.arrow_along(a, b, -gradient, GOOD)
-        self.play(FadeIn(dot), subcaption="Take a point on the surface.")
-        self.play(Create(up), subcaption="The gradient points in the direction of steepest "
-                  "ascent: where the cost rises fastest.")  # fmt: skip
-        self.play(Create(down), subcaption="Its negative points downhill, where the cost "
-                  "falls fastest.")  # fmt: skip
-        self.wait(1)
+        with self.beat("a-point", "Take a point on the surface.") as beat:
+            self.play(FadeIn(dot), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "steepest-ascent",
+            "The gradient points in the direction of steepest ascent: where the cost rises "
+            "fastest.",
+        ) as beat:
+            self.play(Create(up), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "downhill", "Its negative points downhill, where the cost falls fastest."
+        ) as beat:
+            self.play(Create(down), run_time=beat.remaining(leave=0.5))
+        self.pause(1, "the viewer compares the two arrows")
         self.play(FadeOut(VGroup(dot, up, down)))
 
     def state_the_rule(self) -> None:
@@ -160,9 +186,9 @@ class CostSurface(TimelineThreeDScene):
                                                                       buff=0.4)  # fmt: skip
         self.add_fixed_in_frame_mobjects(rule)
         self.remove(rule)
-        self.play(FadeIn(rule), subcaption="Compute the gradient, take a small step downhill, "
-                  "repeat.")  # fmt: skip
-        self.wait(1.5)
+        with self.beat("rule", "Compute the gradient, take a small step downhill, repeat.") as beat:
+            self.play(FadeIn(rule), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer reads the rule")
         self.rule = rule
 
     def roll_down_the_training_path(self) -> None:
@@ -176,18 +202,19 @@ class CostSurface(TimelineThreeDScene):
         trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3)
         trail.set_points_as_corners([self.point(*map(float, path[0]))] * 2)
         self.readout = readout = PathReadout().to_corner(DL, buff=0.3).shift(0.9 * UP)
+        # the first snapshot's numbers before fixing it in the frame: set_value makes new digits
+        readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
         self.add_fixed_in_frame_mobjects(readout)
         self.remove(readout)
         self.anchor(readout, name="path readout", edge=LEFT)
         for value, name in zip(readout.values, ("step", "true cost", "surface cost"), strict=True):
             self.anchor(value, name=f"readout {name}", edge=LEFT)
-        readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
-        self.play(
-            FadeOut(self.rule),
-            FadeIn(ball),
-            FadeIn(readout),
-            subcaption="Here is the path the real training run took, seen in this plane.",
-        )
+        self.begin_ambient_camera_rotation(rate=0.06)  # the camera turns slowly from here on
+        with self.beat(
+            "training-path", "Here is the path the real training run took, seen in this plane."
+        ) as beat:
+            self.play(FadeOut(self.rule), FadeIn(ball), FadeIn(readout),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         corners = [self.point(*map(float, p)) for p in path]
 
         def follow(mob: Sphere, alpha: float) -> None:
@@ -199,12 +226,14 @@ class CostSurface(TimelineThreeDScene):
             self.renderer.camera.add_fixed_in_frame_mobjects(readout)
 
         self.add(trail)
-        self.begin_ambient_camera_rotation(rate=0.06)
-        self.play(UpdateFromAlphaFunc(ball, follow), run_time=8,
-                  subcaption="Off the plane, the true cost of a snapshot can differ from the "
-                  "surface below it: the readout shows both.")  # fmt: skip
+        with self.beat(
+            "off-the-plane",
+            "Off the plane, the true cost of a snapshot can differ from the surface below it: "
+            "the readout shows both.",
+        ) as beat:
+            self.play(UpdateFromAlphaFunc(ball, follow), run_time=beat.remaining(leave=0.5))
+        self.pause(1.5, "the viewer reads the last snapshot's true and surface costs")
         self.stop_ambient_camera_rotation()
-        self.wait(1.5)
         self.play(FadeOut(VGroup(self.axes, self.surface, ball, trail, readout, self.legend)))
 
 

@@ -4,7 +4,8 @@ The curve is the real average training cost along the straight line from the tra
 (t = 0) to a second network trained from another random start (t = 1), from the landscape
 trace. Each ball takes the trace's real gradient-descent steps, ``t <- t - rate * dC/dt``:
 big where the slope is steep, shrinking near the bottom. Between two steps the ball follows
-the curve, interpolated through the trace's costs and exact slopes.
+the curve, interpolated through the trace's costs and exact slopes. A descent lasts as long as
+the words said over it, its steps keeping their proportions: the ball slows near the bottom.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     Write,
+    config,
 )
 from scipy.interpolate import CubicHermiteSpline
 
 from nn.traces import load_landscape
+from scenes.toolkit.narration import Beat, NarratedScene
 from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import (
     ACCENT,
@@ -37,11 +40,19 @@ from scenes.toolkit.style import (
     MUTED,
     TEXT,
 )
-from scenes.toolkit.timeline import TimelineScene
 
 BALL_COLOURS = (HIGHLIGHT, "#ff9e64", "#bb9af7", "#7ee787")
 TAG_HEIGHT = 0.5
 """Cost at which the names of the minima stand, above the valleys."""
+ROLL_TEXTS = (
+    "Start anywhere, and step in whichever direction lowers the cost.",
+    "Steps are proportional to the slope: big where it is steep, shrinking near the bottom.",
+    "Start somewhere else, and you may land in another valley.",
+)
+"""What is said while each ball rolls; the balls past these roll without words."""
+SILENT_ROLL = 3.0
+"""Seconds a ball rolls when nothing is said over it."""
+ROLL_SLUGS = ("start-anywhere", "proportional-steps", "another-valley")
 
 
 def minima_labels(ends: np.ndarray, costs: np.ndarray) -> list[str]:
@@ -50,8 +61,30 @@ def minima_labels(ends: np.ndarray, costs: np.ndarray) -> list[str]:
     return ["lowest on this line" if c == lowest else "local minimum" for c in costs]
 
 
-class DescentOneDimension(TimelineScene):
+def step_frames(count: int, total: int) -> np.ndarray:
+    """Whole frames of ``count`` steps that add up to ``total``: each a little quicker.
+
+    Manim plays every animation for a whole number of frames, so the steps are counted in
+    frames: each gets one, and the frames to spare go to the steps in proportion to how much
+    longer than one frame they would be (the first steps, the big ones, get the most).
+    """
+    weights = np.maximum(0.06, 0.3 * 0.9 ** np.arange(count))
+    frames = np.ones(count, dtype=int)
+    spare = total - count
+    longer = np.maximum(weights / weights.sum() * total - 1, 0)
+    if spare <= 0 or not longer.any():
+        return frames
+    ideal = longer / longer.sum() * spare
+    extra = np.floor(ideal).astype(int)
+    order = np.argsort(extra - ideal, kind="stable")  # the largest remainders first
+    extra[order[: spare - extra.sum()]] += 1
+    return frames + extra
+
+
+class DescentOneDimension(NarratedScene):
     """A cost of one input, and balls rolling down it by gradient descent."""
+
+    segment = "descent_1d"
 
     def construct(self) -> None:
         """Draw the real slice, roll balls from several starts, name the minima."""
@@ -80,54 +113,60 @@ class DescentOneDimension(TimelineScene):
         ).next_to(self.axes.x_axis, DOWN, buff=0.45)
         self.graph = self.axes.plot_line_graph(t, c, add_vertex_dots=False,
                                                line_color=ACCENT, stroke_width=4)  # fmt: skip
-        self.play(Create(self.axes), FadeIn(y_label), FadeIn(x_label),
-                  subcaption="Picture a cost with a single input.")  # fmt: skip
-        self.play(Create(self.graph), run_time=2,
-                  subcaption="This one is real: the network's cost along a straight line "
-                  "between two networks trained from different random starts.")  # fmt: skip
+        with self.beat("single-input", "Picture a cost with a single input.") as beat:
+            self.play(Create(self.axes), FadeIn(y_label), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "real-slice",
+            "This one is real: the network's cost along a straight line, between two networks "
+            "trained from different random starts.",
+        ) as beat:  # the line's description appears as the voice names the two networks
+            self.play(Create(self.graph), run_time=beat.phrase_start(1))
+            self.play(FadeIn(x_label), run_time=beat.remaining(leave=0.5))
         self.labels = VGroup(y_label, x_label)
 
     def ball_at(self, t: float) -> np.ndarray:
         """Where the ball sits on the curve at ``t``."""
         return self.axes.c2p(t, float(self.curve_of_t(t)))
 
-    def roll(self, ball: Dot, ts: np.ndarray, trail: VGroup) -> None:
-        """Take the descent's real steps, one after another, each a little quicker."""
-        for k in range(len(ts) - 1):
+    def roll(self, ball: Dot, ts: np.ndarray, trail: VGroup, run_time: float) -> None:
+        """Take the descent's real steps in ``run_time``, one after another, each quicker."""
+        frames = step_frames(len(ts) - 1, int(run_time * config.frame_rate + 1e-6))
+        for k, count in enumerate(frames):
             t0, t1 = float(ts[k]), float(ts[k + 1])
             trail.add(Dot(self.ball_at(t0), radius=0.03, color=ball.get_color()))
             self.add(trail[-1])
             self.play(UpdateFromAlphaFunc(
                 ball, lambda m, a, t0=t0, t1=t1: m.move_to(self.ball_at(t0 + a * (t1 - t0)))),
-                run_time=max(0.06, 0.3 * 0.9**k))  # fmt: skip
+                run_time=max(count - 0.5, 1) / config.frame_rate)  # fmt: skip
 
     def roll_balls(self) -> None:
-        """One ball per starting point, each ending in the valley below it."""
+        """One ball per starting point, each ending in the valley below it, said as it rolls."""
         self.balls = VGroup()
         self.trails = VGroup()
-        texts = [
-            "Start anywhere, and step in whichever direction lowers the cost.",
-            "Steps are proportional to the slope: big where it is steep, shrinking near "
-            "the bottom.",
-            "Start somewhere else, and you may land in another valley.",
-            None,
-        ]
         for i, ts in enumerate(self.land["descent_t"]):
-            ball = Dot(self.ball_at(float(ts[0])), radius=0.11,
-                       color=BALL_COLOURS[i % len(BALL_COLOURS)])  # fmt: skip
-            self.play(FadeIn(ball, scale=1.5), run_time=0.5,
-                      subcaption=texts[min(i, len(texts) - 1)])  # fmt: skip
-            trail = VGroup()
-            self.roll(ball, ts, trail)
-            self.balls.add(ball)
-            self.trails.add(trail)
+            if i < len(ROLL_TEXTS):
+                with self.beat(ROLL_SLUGS[i], ROLL_TEXTS[i]) as beat:
+                    self.roll_one_ball(i, ts, beat)
+            else:
+                with self.silence("one more ball rolls; the viewer sees which valley it finds"):
+                    self.roll_one_ball(i, ts, None)
+
+    def roll_one_ball(self, i: int, ts: np.ndarray, beat: Beat | None) -> None:
+        """Ball ``i`` appears at its start, then rolls until just before ``beat``'s words end."""
+        ball = Dot(self.ball_at(float(ts[0])), radius=0.11,
+                   color=BALL_COLOURS[i % len(BALL_COLOURS)])  # fmt: skip
+        self.play(FadeIn(ball, scale=1.5), run_time=0.5)
+        trail = VGroup()
+        self.roll(ball, ts, trail, beat.remaining(leave=0.5) if beat else SILENT_ROLL)
+        self.balls.add(ball)
+        self.trails.add(trail)
 
     def name_the_minima(self) -> None:
         """Which valley is lower, told from the real costs where the balls stopped."""
         ends = self.land["descent_t"][:, -1]
         costs = self.land["descent_cost"][:, -1]
         names = minima_labels(ends, costs)
-        tags = VGroup()
+        lowest, others = VGroup(), VGroup()
         for place in sorted(set(np.round(ends, 1))):
             members = [i for i, e in enumerate(ends) if round(float(e), 1) == place]
             i = members[0]
@@ -138,20 +177,26 @@ class DescentOneDimension(TimelineScene):
             ).arrange(DOWN, buff=0.1)  # fmt: skip
             tag.move_to(self.axes.c2p(float(ends[i]), TAG_HEIGHT))
             tag.add_to_back(BackgroundRectangle(tag, color=BACKGROUND, fill_opacity=1, buff=0.08))
-            tags.add(tag)
-        self.play(
-            FadeIn(tags),
-            subcaption="Both valleys are trained networks. One is a "
-            "little lower: the lowest point on this line. The other is a local minimum.",
-        )
+            (lowest if names[i] == "lowest on this line" else others).add(tag)
+        with self.beat(
+            "two-valleys",
+            "Both valleys are trained networks. One is a little lower: the lowest point on this "
+            "line. The other is a local minimum.",
+        ) as beat:  # each name appears as the voice says it
+            self.wait(beat.phrase_start(1))
+            self.play(FadeIn(lowest), run_time=1)
+            self.wait(max(beat.phrase_start(2) - beat.phrase_start(1) - 1, 0.1))
+            self.play(FadeIn(others), run_time=beat.remaining(leave=0.5))
+        tags = VGroup(lowest, others)
         dimensions = f"{self.land.meta['parameter_count']:,}"
         note = Text(f"Lowest on this line is not lowest in all {dimensions} dimensions.",
                     font=FONT, font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
-        self.play(
-            Write(note),
-            subcaption=f"In all {dimensions} dimensions, finding the very "
-            "lowest point is hopeless; a good local minimum is what we can hope for.",
-        )
-        self.wait(2)
+        with self.beat(
+            "hopeless",
+            f"In all {dimensions} dimensions, finding the very lowest point is hopeless; "
+            "a good local minimum is what we can hope for.",
+        ) as beat:
+            self.play(Write(note), run_time=beat.remaining(leave=0.5))
+        self.pause(2, "the viewer reads that the lowest on this line is not the lowest overall")
         self.play(FadeOut(VGroup(self.axes, self.graph, self.labels, self.balls, self.trails,
                                  tags, note)))  # fmt: skip

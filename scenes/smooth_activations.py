@@ -25,16 +25,19 @@ from scipy.special import expit
 
 from nn.network import parameter_count, parameter_name
 from nn.traces import load_run, load_sweep
+from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, TEXT
-from scenes.toolkit.timeline import TimelineScene
 
 STEP_COLOUR = "#ff9e64"
 NARRATION = "By the way, this is why artificial neurons have continuously ranging activations."
+"""The reviewer's wording (the draft's 12:31 note), said word for word."""
 
 
-class SmoothActivations(TimelineScene):
+class SmoothActivations(NarratedScene):
     """Sigmoid against step, and what each does to the real cost of one example."""
+
+    segment = "smooth_activations"
 
     def construct(self) -> None:
         """The two activations, then the cost of one example as one weight moves."""
@@ -62,14 +65,14 @@ class SmoothActivations(TimelineScene):
             Text("step: on or off", font=FONT, font_size=22, color=STEP_COLOUR).next_to(
                 self.step_axes, UP, buff=0.1),
         )  # fmt: skip
-        self.play(Create(self.sigmoid_axes), Create(sigmoid), FadeIn(labels[0]),
-                  subcaption=NARRATION)  # fmt: skip
-        self.play(
-            Create(self.step_axes),
-            Create(step),
-            FadeIn(labels[1]),
-            subcaption="A step function would make every neuron either on or off.",
-        )
+        with self.beat("continuously-ranging", NARRATION) as beat:
+            self.play(Create(self.sigmoid_axes), Create(sigmoid), FadeIn(labels[0]),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        with self.beat(
+            "on-or-off", "A step function would make every neuron either on or off."
+        ) as beat:
+            self.play(Create(self.step_axes), Create(step), FadeIn(labels[1]),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
         self.left = VGroup(self.sigmoid_axes, sigmoid, self.step_axes, step, labels)
 
     def show_cost_along_one_weight(self) -> None:
@@ -97,26 +100,42 @@ class SmoothActivations(TimelineScene):
             font_size=16,
             color=HIGHLIGHT,
         ).next_to(axes, DOWN, buff=0.15)
-        self.play(Create(axes), FadeIn(title), FadeIn(marker), FadeIn(marker_label),
-                  subcaption="Take one training example and one weight of the trained "
-                  "network, and move that weight.")  # fmt: skip
-        self.play(Create(smooth_line), run_time=2,
-                  subcaption="With sigmoid neurons the cost changes smoothly: every small "
-                  "nudge shows up, and the slope says which way to go.")  # fmt: skip
-        self.play(Create(step_line), run_time=2,
-                  subcaption="With step neurons the cost is flat, then jumps: small nudges "
-                  "change nothing, so there is no slope to follow.")  # fmt: skip
+        with self.beat(
+            "one-weight",
+            "Take one training example and one weight of the trained network, and move that "
+            "weight.",
+        ) as beat:  # the weight's marker appears as the voice says to move it
+            self.play(Create(axes), FadeIn(title), run_time=beat.phrase_start(1))
+            self.play(FadeIn(marker), FadeIn(marker_label), run_time=beat.remaining(leave=0.5))
         key = (
             VGroup(
                 Text("with sigmoid neurons", font=FONT, font_size=20, color=ACCENT),
                 Text("with step neurons", font=FONT, font_size=20, color=STEP_COLOUR),
             )
             .arrange(RIGHT, buff=0.6)
-            .next_to(axes, DOWN, buff=0.35)
+            .next_to(marker_label, DOWN, buff=0.2)
         )
-        self.play(FadeIn(key), subcaption=f"The cost of all {flat:,} parameters is just as "
-                  "smooth, and that is what gradient descent needs.")  # fmt: skip
-        self.wait(2)
+        with self.beat(
+            "smooth-cost",
+            "With sigmoid neurons the cost changes smoothly: every small nudge shows up, and "
+            "the slope says which way to go.",
+        ) as beat:  # each curve's key appears with it
+            self.play(Create(smooth_line), FadeIn(key[0]), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "step-cost",
+            "With step neurons the cost is flat, then jumps: small nudges change nothing, so "
+            "there is no slope to follow.",
+        ) as beat:
+            self.play(Create(step_line), FadeIn(key[1]), run_time=beat.remaining(leave=0.5))
+        with self.beat(
+            "what-descent-needs",
+            f"The cost of all {flat:,} parameters is just as smooth, and that is what gradient "
+            "descent needs.",
+        ) as beat:  # the smooth cost stands out; the step one steps back
+            self.play(smooth_line.animate.set_stroke(width=7),
+                      step_line.animate.set_stroke(opacity=0.35), key[1].animate.set_opacity(0.5),
+                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.pause(2, "the viewer compares the smooth cost with the flat one that jumps")
         self.play(FadeOut(Group(self.left, axes, title, smooth_line, step_line, marker,
                                 marker_label, key)))  # fmt: skip
 
