@@ -76,12 +76,18 @@ class CostOfOneExample(NarratedScene):
         self.network.shift(0.2 * DOWN)
         self.digit = DigitImage(self.pixels, height=1.4).to_edge(LEFT, buff=0.3)
         self.digit.match_y(self.network)
-        with self.beat("random-start", "At the start, every weight and bias is random.") as beat:
-            self.play(FadeIn(self.network), FadeIn(self.digit),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
-        with self.beat("feed-digit", f"Feed it a training image of a {self.label}...") as beat:
-            self.play(self.network.forward_pass(self.terms["activations"]),
-                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.say(
+            "random-start",
+            "At the start, every weight and bias is random.",
+            FadeIn(self.network),
+            FadeIn(self.digit),
+        )
+        self.say(
+            "feed-digit",
+            f"Feed it a training image of a {self.label}...",
+            self.network.forward_pass(self.terms["activations"]),
+            leave=0.3,
+        )
 
     def show_outputs(self) -> None:
         """The ten real outputs, and what they are worth."""
@@ -105,19 +111,23 @@ class CostOfOneExample(NarratedScene):
         self.desired = DecimalColumn(self.terms["desired"], edge_count=5, decimals=2,
                                      label=MathTex("y", color=TEXT))  # fmt: skip
         place_beside(self.desired, self.outputs)
-        with self.beat(
-            "desired", f"What we want: 1 for the {self.label}, 0 for every other digit."
-        ) as beat:
-            self.play(FadeIn(self.desired), FadeOut(self.trash),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "desired",
+            f"What we want: 1 for the {self.label}, 0 for every other digit.",
+            FadeIn(self.desired),
+            FadeOut(self.trash),
+        )
 
     def add_up_the_cost(self) -> None:
         """The squared differences, written out with the real numbers, and their sum."""
         self.squares = DecimalColumn(self.terms["squares"], edge_count=5, decimals=3,
                                      label=MathTex("(a-y)^2", color=TEXT))  # fmt: skip
         place_beside(self.squares, self.desired)
-        with self.beat("square", "Square the difference of each pair...") as beat:
-            self.play(FadeIn(self.squares), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "square",
+            "Square the difference of each pair...",
+            FadeIn(self.squares),
+        )
         brace = Brace(self.squares, DOWN, color=MUTED, buff=0.1)
         total = VGroup(
             Text("cost of this one example:", font=FONT, font_size=CAPTION_SIZE, color=MUTED),
@@ -125,11 +135,11 @@ class CostOfOneExample(NarratedScene):
         ).arrange(RIGHT, buff=0.2).next_to(brace, DOWN, buff=0.15)  # fmt: skip
         total.align_to(self.squares, RIGHT)
         self.total = VGroup(brace, total)
-        with self.beat(
-            "add-up", "...and add them up: that is the cost of this one example."
-        ) as beat:
-            self.play(LaggedStart(FadeIn(brace), FadeIn(total), lag_ratio=0.6),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "add-up",
+            "...and add them up: that is the cost of this one example.",
+            LaggedStart(FadeIn(brace), FadeIn(total), lag_ratio=0.6),
+        )
         self.pause(1.5, "the viewer reads the squares and their sum")
 
     def average_over_the_training_split(self) -> None:
@@ -159,12 +169,19 @@ class CostOfOneExample(NarratedScene):
         """A small reaction to how bad that is."""
         awful = Text("Awful!", font=FONT, font_size=HEADING_SIZE, color=BAD)
         awful.next_to(self.average, DOWN, buff=0.6)
-        with self.beat("awful", "Awful!") as beat:
-            self.play(FadeIn(awful, scale=1.3), run_time=beat.remaining(leave=0.3))
+        self.say(
+            "awful",
+            "Awful!",
+            FadeIn(awful, scale=1.3),
+            leave=0.3,
+        )
         better = Text("But we can do better! Growth mindset!", font=FONT, font_size=BODY_SIZE,
                       color=TEXT).next_to(awful, DOWN, buff=0.4)  # fmt: skip
-        with self.beat("growth-mindset", "But we can do better! Growth mindset!") as beat:
-            self.play(FadeIn(better), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "growth-mindset",
+            "But we can do better! Growth mindset!",
+            FadeIn(better),
+        )
         self.pause(1.5, "the viewer reads the slogan")
         self.play(FadeOut(VGroup(self.average, awful, better)))
 

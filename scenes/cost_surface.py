@@ -164,18 +164,22 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         dot = Sphere(self.point(a, b), radius=0.07, resolution=(8, 8)).set_color(TEXT)
         up = self.arrow_along(a, b, gradient, BAD)
         down = self.arrow_along(a, b, -gradient, GOOD)
-        with self.beat("a-point", "Take a point on the surface.") as beat:
-            self.play(FadeIn(dot), run_time=beat.remaining(leave=0.5))
-        with self.beat(
+        self.say(
+            "a-point",
+            "Take a point on the surface.",
+            FadeIn(dot),
+        )
+        self.say(
             "steepest-ascent",
             "The gradient points in the direction of steepest ascent: where the cost rises "
             "fastest.",
-        ) as beat:
-            self.play(Create(up), run_time=beat.remaining(leave=0.5))
-        with self.beat(
-            "downhill", "Its negative points downhill, where the cost falls fastest."
-        ) as beat:
-            self.play(Create(down), run_time=beat.remaining(leave=0.5))
+            Create(up),
+        )
+        self.say(
+            "downhill",
+            "Its negative points downhill, where the cost falls fastest.",
+            Create(down),
+        )
         self.pause(1, "the viewer compares the two arrows")
         self.play(FadeOut(VGroup(dot, up, down)))
 
@@ -186,8 +190,11 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
                                                                       buff=0.4)  # fmt: skip
         self.add_fixed_in_frame_mobjects(rule)
         self.remove(rule)
-        with self.beat("rule", "Compute the gradient, take a small step downhill, repeat.") as beat:
-            self.play(FadeIn(rule), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "rule",
+            "Compute the gradient, take a small step downhill, repeat.",
+            FadeIn(rule),
+        )
         self.pause(1.5, "the viewer reads the rule")
         self.rule = rule
 
@@ -210,11 +217,13 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         for value, name in zip(readout.values, ("step", "true cost", "surface cost"), strict=True):
             self.anchor(value, name=f"readout {name}", edge=LEFT)
         self.begin_ambient_camera_rotation(rate=0.06)  # the camera turns slowly from here on
-        with self.beat(
-            "training-path", "Here is the path the real training run took, seen in this plane."
-        ) as beat:
-            self.play(FadeOut(self.rule), FadeIn(ball), FadeIn(readout),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "training-path",
+            "Here is the path the real training run took, seen in this plane.",
+            FadeOut(self.rule),
+            FadeIn(ball),
+            FadeIn(readout),
+        )
         corners = [self.point(*map(float, p)) for p in path]
 
         def follow(mob: Sphere, alpha: float) -> None:
@@ -226,12 +235,12 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
             self.renderer.camera.add_fixed_in_frame_mobjects(readout)
 
         self.add(trail)
-        with self.beat(
+        self.say(
             "off-the-plane",
             "Off the plane, the true cost of a snapshot can differ from the surface below it: "
             "the readout shows both.",
-        ) as beat:
-            self.play(UpdateFromAlphaFunc(ball, follow), run_time=beat.remaining(leave=0.5))
+            UpdateFromAlphaFunc(ball, follow),
+        )
         self.pause(1.5, "the viewer reads the last snapshot's true and surface costs")
         self.stop_ambient_camera_rotation()
         self.play(FadeOut(VGroup(self.axes, self.surface, ball, trail, readout, self.legend)))

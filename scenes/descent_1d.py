@@ -113,8 +113,12 @@ class DescentOneDimension(NarratedScene):
         ).next_to(self.axes.x_axis, DOWN, buff=0.45)
         self.graph = self.axes.plot_line_graph(t, c, add_vertex_dots=False,
                                                line_color=ACCENT, stroke_width=4)  # fmt: skip
-        with self.beat("single-input", "Picture a cost with a single input.") as beat:
-            self.play(Create(self.axes), FadeIn(y_label), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "single-input",
+            "Picture a cost with a single input.",
+            Create(self.axes),
+            FadeIn(y_label),
+        )
         with self.beat(
             "real-slice",
             "This one is real: the network's cost along a straight line, between two networks "
@@ -191,12 +195,12 @@ class DescentOneDimension(NarratedScene):
         dimensions = f"{self.land.meta['parameter_count']:,}"
         note = Text(f"Lowest on this line is not lowest in all {dimensions} dimensions.",
                     font=FONT, font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
-        with self.beat(
+        self.say(
             "hopeless",
             f"In all {dimensions} dimensions, finding the very lowest point is hopeless; "
             "a good local minimum is what we can hope for.",
-        ) as beat:
-            self.play(Write(note), run_time=beat.remaining(leave=0.5))
+            Write(note),
+        )
         self.pause(2, "the viewer reads that the lowest on this line is not the lowest overall")
         self.play(FadeOut(VGroup(self.axes, self.graph, self.labels, self.balls, self.trails,
                                  tags, note)))  # fmt: skip

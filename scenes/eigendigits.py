@@ -208,18 +208,19 @@ class Eigendigits(NarratedScene):
             self.play(FadeIn(digit), run_time=1)
             self.wait_for_phrase(beat, -1)
             self.play(FadeIn(formula), run_time=beat.remaining(leave=0.5))
-        with self.beat(
+        self.say(
             "distances",
             f"Here with {rank} singular images per class: the numbers are the distances.",
-        ) as beat:
-            self.play(FadeIn(columns, lag_ratio=0.1), FadeIn(key),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            FadeIn(columns, lag_ratio=0.1),
+            FadeIn(key),
+        )
         box = SurroundingRectangle(columns[self.guess], color=HIGHLIGHT, buff=0.08)
         verdict = "right" if self.guess == label else f"wrong: it is a {label}"
-        with self.beat(
-            "closest", f"The closest is {self.guess}, and that is the guess: {verdict}."
-        ) as beat:
-            self.play(Create(box), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "closest",
+            f"The closest is {self.guess}, and that is the guess: {verdict}.",
+            Create(box),
+        )
         self.pause(1.5, "the viewer checks that the boxed distance is the smallest")
         self.play(FadeOut(Group(digit, formula, columns, key, box)))
 
@@ -252,13 +253,22 @@ class Eigendigits(NarratedScene):
         title = Text(f"test accuracy on the same {len(self.digits['test_labels']):,} digits",
                      font=FONT, font_size=BODY_SIZE - 6, color=TEXT)  # fmt: skip
         title.next_to(self.heading, DOWN, buff=0.45)
-        with self.beat("how-well", "How well does it do on the test digits?") as beat:
-            self.play(FadeIn(title), FadeIn(names), FadeIn(tracks),
-                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.say(
+            "how-well",
+            "How well does it do on the test digits?",
+            FadeIn(title),
+            FadeIn(names),
+            FadeIn(tracks),
+            leave=0.3,
+        )
         self.pause(1.5, "the viewer guesses how well the singular images do")
-        with self.beat("trend", trend_narration(accuracy)) as beat:
-            self.play(*(GrowFromEdge(bar, LEFT) for bar in bars), FadeIn(values), FadeIn(mark),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "trend",
+            trend_narration(accuracy),
+            *(GrowFromEdge(bar, LEFT) for bar in bars),
+            FadeIn(values),
+            FadeIn(mark),
+        )
         self.finding = self.finding_text(accuracy[-1], network)
         finding = VGroup(*(Text(line, font=FONT, font_size=24, color=TEXT)
                            for line in self.finding)).arrange(DOWN, buff=0.15)  # fmt: skip

@@ -179,9 +179,11 @@ class WhatTheGradientMeans(NarratedScene):
             font_size=18,
             color=MUTED,
         ).next_to(verdict, DOWN)
-        with self.beat("size", "Its size says how much the cost cares about that weight.") as beat:
-            self.play(LaggedStart(*(FadeIn(row) for row in rows), lag_ratio=0.5),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "size",
+            "Its size says how much the cost cares about that weight.",
+            LaggedStart(*(FadeIn(row) for row in rows), lag_ratio=0.5),
+        )
         with self.beat(
             "ratio", f"This weight matters {self.ratio:,.0f} times more than that one."
         ) as beat:

@@ -70,11 +70,11 @@ class NegativeGradientVector(NarratedScene):
         self.w_index = index_labels(self.w_column)
         note = Text(f"all {self.count:,} weights and biases", font=FONT, font_size=22,
                     color=MUTED).next_to(self.w_column, DOWN, buff=0.3)  # fmt: skip
-        with self.beat(
-            "one-column", f"Put all {self.count:,} weights and biases of the network in one column."
-        ) as beat:
-            self.play(LaggedStart(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note),
-                                  lag_ratio=0.5), run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "one-column",
+            f"Put all {self.count:,} weights and biases of the network in one column.",
+            LaggedStart(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note), lag_ratio=0.5),
+        )
         self.w_note = note
 
     def show_negative_gradient(self) -> None:
@@ -125,19 +125,18 @@ class NegativeGradientVector(NarratedScene):
                                - self.new_column.numbers[0].get_y()) * UP)  # fmt: skip
         rate = Text(f"learning rate {self.rate:g}, as in training", font=FONT, font_size=20,
                     color=MUTED).next_to(self.new_column, DOWN, buff=0.3)  # fmt: skip
-        with self.beat(
+        self.say(
             "one-step",
             "Subtract it, scaled by the learning rate, and you have taken one step of "
             "gradient descent.",
-        ) as beat:
-            self.play(LaggedStart(FadeIn(self.new_column), FadeIn(rate), lag_ratio=0.6),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            LaggedStart(FadeIn(self.new_column), FadeIn(rate), lag_ratio=0.6),
+        )
         nudge = Text("a nudge in an insanely high-dimensional space", font=FONT, font_size=28,
                      color=TEXT).to_edge(DOWN, buff=0.25)  # fmt: skip
-        with self.beat(
+        self.say(
             "nudge",
             f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",
-        ) as beat:
-            self.play(Write(nudge), run_time=beat.remaining(leave=0.5))
+            Write(nudge),
+        )
         self.pause(2, "the viewer compares the three columns")
         self.play(FadeOut(Group(*self.mobjects)))

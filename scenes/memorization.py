@@ -96,9 +96,12 @@ class Memorization(NarratedScene):
             self.play(FadeIn(true_labels), FadeIn(keys[0]), run_time=1.5)
             self.wait_for_phrase(beat, -1)
             self.play(FadeIn(fake_labels), FadeIn(keys[1]), run_time=beat.remaining(leave=0.5))
-        with self.beat("memorize", "There is nothing left to learn, only to memorize.") as beat:
-            self.play(Circumscribe(Group(fake_labels, keys[1]), color=HIGHLIGHT),
-                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.say(
+            "memorize",
+            "There is nothing left to learn, only to memorize.",
+            Circumscribe(Group(fake_labels, keys[1]), color=HIGHLIGHT),
+            leave=0.3,
+        )
         self.pause(1.5, "the viewer compares each digit's true and shuffled label")
         self.play(FadeOut(columns), FadeOut(keys))
 
@@ -132,17 +135,15 @@ class Memorization(NarratedScene):
         self.anchor(self.counter.number, name="step counter", edge=LEFT)
         meta = main.meta
         passes = f"{meta['epochs']} passes through {meta['data']['n_train']:,} digits"
-        with self.beat(
-            "same-steps", f"Both runs take the same {meta['total_steps']:,} steps: {passes}."
-        ) as beat:
-            self.play(
-                Create(self.cost_axes),
-                Create(self.accuracy_axes),
-                FadeIn(titles),
-                FadeIn(legend),
-                FadeIn(self.counter),
-                run_time=beat.remaining(leave=0.5),
-            )
+        self.say(
+            "same-steps",
+            f"Both runs take the same {meta['total_steps']:,} steps: {passes}.",
+            Create(self.cost_axes),
+            Create(self.accuracy_axes),
+            FadeIn(titles),
+            FadeIn(legend),
+            FadeIn(self.counter),
+        )
         self.legend = legend
 
     def train_both(self) -> None:
@@ -165,14 +166,15 @@ class Memorization(NarratedScene):
                 curve.set_points_as_corners(points[:shown])
             self.counter.set_step(round(step))
 
-        with self.beat(
+        # the training runs as long as the voice describes it
+        # Everything the updater changes is animated, so that every frame redraws it.
+        self.say(
             "curves",
             "With true labels, the cost falls and the accuracy climbs. "
             "With shuffled labels, the cost stalls.",
-        ) as beat:  # the training runs as long as the voice describes it
-            # Everything the updater changes is animated, so that every frame redraws it.
-            self.play(UpdateFromAlphaFunc(Group(curves, self.counter), grow),
-                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+            UpdateFromAlphaFunc(Group(curves, self.counter), grow),
+            leave=0.3,
+        )
         self.curves = curves
 
     def compare_the_ends(self) -> None:
@@ -201,12 +203,12 @@ class Memorization(NarratedScene):
                           f" chance {chance:.0%}", font=FONT, font_size=22,
                           color=RUN_COLOURS["random_labels"])  # fmt: skip
         new_digits.next_to(lines, DOWN, buff=0.15).align_to(lines, LEFT)
-        with self.beat(
+        self.say(
             "new-digits",
             f"On new digits, the shuffled network scores {fake['test_accuracy']:.1%}: "
             "nothing it learned carries over.",
-        ) as beat:
-            self.play(FadeIn(new_digits), run_time=beat.remaining(leave=0.5))
+            FadeIn(new_digits),
+        )
 
     def chance_line(self, chance: float) -> VGroup:
         """A dashed line on the accuracy plot at the accuracy of guessing, labelled."""
@@ -222,23 +224,27 @@ class Memorization(NarratedScene):
         papers = VGroup(*(Text(paper, font=FONT, font_size=0.75 * CAPTION_SIZE, color=MUTED)
                           for paper in PAPERS)).arrange(DOWN, buff=0.12)  # fmt: skip
         papers.to_edge(DOWN, buff=0.25)
-        with self.beat(
+        self.say(
             "zhang",
             "Zhang and colleagues found that, given time, big networks can memorize even "
             "random labels completely.",
-        ) as beat:
-            self.play(FadeIn(papers[0]), run_time=beat.remaining(leave=0.5))
-        with self.beat(
+            FadeIn(papers[0]),
+        )
+        self.say(
             "arpit",
             "Arpit and colleagues found that networks learn the real patterns first, "
             "and the noise later.",
-        ) as beat:
-            self.play(FadeIn(papers[1]), run_time=beat.remaining(leave=0.5))
+            FadeIn(papers[1]),
+        )
         true_curves = self.curves[:2]  # the main run's cost and accuracy
-        with self.beat(
-            "structured", "Structured data is learned faster, and our small network shows it too."
-        ) as beat:
-            self.play(*(ShowPassingFlash(curve.copy().set_stroke(TEXT, width=7), time_width=0.4)
-                        for curve in true_curves), run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.say(
+            "structured",
+            "Structured data is learned faster, and our small network shows it too.",
+            *(
+                ShowPassingFlash(curve.copy().set_stroke(TEXT, width=7), time_width=0.4)
+                for curve in true_curves
+            ),
+            leave=0.3,
+        )
         self.pause(2.5, "the viewer thinks over learning against memorizing")
         self.play(FadeOut(Group(*self.mobjects)))

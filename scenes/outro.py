@@ -45,8 +45,11 @@ class Outro(NarratedScene):
         detail = Text(f"how to compute the gradient of all {count:,} weights and biases at once",
                       font=FONT, font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
         card = VGroup(up_next, detail).arrange(DOWN, buff=0.45)
-        with self.beat("gradient", "Everything today leaned on the gradient.") as beat:
-            self.play(Write(up_next), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "gradient",
+            "Everything today leaned on the gradient.",
+            Write(up_next),
+        )
         with self.beat(
             "backpropagation",
             "Next time: backpropagation, the algorithm that computes it, "
@@ -91,8 +94,15 @@ class Outro(NarratedScene):
              "And every number you saw came from a real network, trained for this video."),
         )  # fmt: skip
         for block, (slug, words) in zip(blocks, said, strict=True):
-            with self.beat(slug, words) as beat:
-                self.play(FadeIn(block, lag_ratio=0.15), run_time=beat.remaining(leave=0.5))
+            self.say(
+                slug,
+                words,
+                FadeIn(block, lag_ratio=0.15),
+            )
         self.pause(4, "the viewer reads the credits")
-        with self.beat("thanks", "Thanks for watching.") as beat:
-            self.play(FadeOut(Group(*self.mobjects)), run_time=beat.remaining(leave=0.2))
+        self.say(
+            "thanks",
+            "Thanks for watching.",
+            FadeOut(Group(*self.mobjects)),
+            leave=0.2,
+        )

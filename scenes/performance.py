@@ -104,12 +104,13 @@ class PerformanceOnTestDigits(NarratedScene):
         self.anchor(self.count.slash, name="count slash")
         self.anchor(self.count.correct, name="correct count", edge=RIGHT)
         self.anchor(self.count.total, name="total count", edge=LEFT)
-        with self.beat(
-            "real-test", "Now the real test: digits the network never saw in training."
-        ) as beat:
-            self.play(LaggedStart(FadeIn(self.network), FadeIn(self.output_labels),
-                                  FadeIn(self.count), lag_ratio=0.4),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "real-test",
+            "Now the real test: digits the network never saw in training.",
+            LaggedStart(
+                FadeIn(self.network), FadeIn(self.output_labels), FadeIn(self.count), lag_ratio=0.4
+            ),
+        )
         self.marker = None
         self.digit = None
 
@@ -172,14 +173,20 @@ class PerformanceOnTestDigits(NarratedScene):
             seen = start + round(alpha * (total - start))
             count.show(int(running[seen - 1]), seen)
 
-        with self.beat("all-digits", f"Then all {total:,} test digits.") as beat:
-            self.play(UpdateFromAlphaFunc(self.count, advance),
-                      run_time=beat.remaining(leave=0.3))  # fmt: skip
+        self.say(
+            "all-digits",
+            f"Then all {total:,} test digits.",
+            UpdateFromAlphaFunc(self.count, advance),
+            leave=0.3,
+        )
         accuracy = running[-1] / total
         verdict = Text(f"{accuracy:.1%} of the test split", font=FONT, font_size=BODY_SIZE,
                        color=GOOD).to_corner(DOWN + RIGHT, buff=0.6)  # fmt: skip
-        with self.beat("accuracy", f"{accuracy:.1%} right, on digits it had never seen.") as beat:
-            self.play(FadeIn(verdict, shift=0.2 * UP), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "accuracy",
+            f"{accuracy:.1%} right, on digits it had never seen.",
+            FadeIn(verdict, shift=0.2 * UP),
+        )
         self.pause(1.5, "the viewer reads the final count")
         self.final = (int(running[-1]), total)
         self.play(FadeOut(Group(self.network, self.output_labels, self.count, verdict)))

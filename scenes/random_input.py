@@ -66,9 +66,14 @@ class RandomInput(NarratedScene):
         self.digit = DigitImage(self.noise, height=2.0).to_edge(LEFT, buff=0.5)
         caption = Text("random noise", font=FONT, font_size=22, color=MUTED)
         caption.next_to(self.digit, DOWN, buff=0.2)
-        with self.beat("noise", "What if we feed the trained network pure noise?") as beat:
-            self.play(FadeIn(self.network), FadeIn(self.labels), FadeIn(self.digit),
-                      FadeIn(caption), run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "noise",
+            "What if we feed the trained network pure noise?",
+            FadeIn(self.network),
+            FadeIn(self.labels),
+            FadeIn(self.digit),
+            FadeIn(caption),
+        )
         with self.silence("the viewer watches the noise light up the layers"):
             self.play(self.network.forward_pass(self.activations), run_time=2)
         self.caption = caption
@@ -96,8 +101,11 @@ class RandomInput(NarratedScene):
             self.play(FadeIn(column), FadeIn(marker), run_time=min(2, beat.duration / 3))
             self.play(Create(frame), run_time=min(2, beat.remaining(leave=0.5) / 2))
             self.play(Wiggle(VGroup(brightest, frame)), run_time=beat.remaining(leave=0.5))
-        with self.beat("never-taught", "It was never taught to say: I don't know.") as beat:
-            self.play(FadeIn(answer), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "never-taught",
+            "It was never taught to say: I don't know.",
+            FadeIn(answer),
+        )
         self.pause(2, "the viewer looks at the answer the network gives to noise")
         self.play(FadeOut(Group(self.network, self.labels, self.digit, self.caption, column,
                                 frame, marker, answer)))  # fmt: skip

@@ -61,12 +61,13 @@ class Recap(NarratedScene):
         self.network = NetworkDiagram(self.run.meta["layer_sizes"]).show_weights(self.params)
         self.network.shift(0.6 * LEFT)
         self.labels = self.network.output_labels()
-        with self.beat("network", "Last chapter: a network that reads handwritten digits.") as beat:
-            self.play(
-                LaggedStart(*(FadeIn(c) for c in self.network.neurons), lag_ratio=0.3),
-                FadeIn(self.network.input_dots), FadeIn(self.labels),
-                run_time=beat.remaining(leave=0.5),
-            )  # fmt: skip
+        self.say(
+            "network",
+            "Last chapter: a network that reads handwritten digits.",
+            LaggedStart(*(FadeIn(c) for c in self.network.neurons), lag_ratio=0.3),
+            FadeIn(self.network.input_dots),
+            FadeIn(self.labels),
+        )
         sizes = self.run.meta["layer_sizes"]
         self.captions = VGroup(
             self.network.layer_caption(0, f"{sizes[0]} inputs"),
@@ -98,8 +99,11 @@ class Recap(NarratedScene):
                      font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
         count.to_edge(DOWN, buff=0.35)
         self.play(FadeOut(self.captions), run_time=0.5)
-        with self.beat("count", f"In all, {total:,} weights and biases.") as beat:
-            self.play(Write(count), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "count",
+            f"In all, {total:,} weights and biases.",
+            Write(count),
+        )
         self.pause(1.5, "the viewer reads how the count is made up")
         self.play(FadeOut(count))
 
@@ -120,11 +124,13 @@ class Recap(NarratedScene):
                 self.play(*self.show_digit(position), self.network.darken())
                 self.play(self.network.forward_pass(self.activations(position)), run_time=2.5)
                 self.play(self.marker.move_to_row(self.guess_row(position)))
-        with self.beat(
-            "question", "How did it find weights that work? That is this chapter."
-        ) as beat:
-            self.play(FadeOut(self.digit), FadeOut(self.marker), self.network.darken(),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "question",
+            "How did it find weights that work? That is this chapter.",
+            FadeOut(self.digit),
+            FadeOut(self.marker),
+            self.network.darken(),
+        )
 
     def activations(self, position: int) -> list[np.ndarray]:
         """The real activations of every layer for test digit ``position``."""

@@ -65,14 +65,20 @@ class SmoothActivations(NarratedScene):
             Text("step: on or off", font=FONT, font_size=22, color=STEP_COLOUR).next_to(
                 self.step_axes, UP, buff=0.1),
         )  # fmt: skip
-        with self.beat("continuously-ranging", NARRATION) as beat:
-            self.play(Create(self.sigmoid_axes), Create(sigmoid), FadeIn(labels[0]),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
-        with self.beat(
-            "on-or-off", "A step function would make every neuron either on or off."
-        ) as beat:
-            self.play(Create(self.step_axes), Create(step), FadeIn(labels[1]),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "continuously-ranging",
+            NARRATION,
+            Create(self.sigmoid_axes),
+            Create(sigmoid),
+            FadeIn(labels[0]),
+        )
+        self.say(
+            "on-or-off",
+            "A step function would make every neuron either on or off.",
+            Create(self.step_axes),
+            Create(step),
+            FadeIn(labels[1]),
+        )
         self.left = VGroup(self.sigmoid_axes, sigmoid, self.step_axes, step, labels)
 
     def show_cost_along_one_weight(self) -> None:
@@ -115,26 +121,29 @@ class SmoothActivations(NarratedScene):
             .arrange(RIGHT, buff=0.6)
             .next_to(marker_label, DOWN, buff=0.2)
         )
-        with self.beat(
+        self.say(
             "smooth-cost",
             "With sigmoid neurons the cost changes smoothly: every small nudge shows up, and "
             "the slope says which way to go.",
-        ) as beat:  # each curve's key appears with it
-            self.play(Create(smooth_line), FadeIn(key[0]), run_time=beat.remaining(leave=0.5))
-        with self.beat(
+            Create(smooth_line),
+            FadeIn(key[0]),
+        )
+        self.say(
             "step-cost",
             "With step neurons the cost is flat, then jumps: small nudges change nothing, so "
             "there is no slope to follow.",
-        ) as beat:
-            self.play(Create(step_line), FadeIn(key[1]), run_time=beat.remaining(leave=0.5))
-        with self.beat(
+            Create(step_line),
+            FadeIn(key[1]),
+        )
+        # the smooth cost stands out; the step one steps back
+        self.say(
             "what-descent-needs",
             f"The cost of all {flat:,} parameters is just as smooth, and that is what gradient "
             "descent needs.",
-        ) as beat:  # the smooth cost stands out; the step one steps back
-            self.play(smooth_line.animate.set_stroke(width=7),
-                      step_line.animate.set_stroke(opacity=0.35), key[1].animate.set_opacity(0.5),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            smooth_line.animate.set_stroke(width=7),
+            step_line.animate.set_stroke(opacity=0.35),
+            key[1].animate.set_opacity(0.5),
+        )
         self.pause(2, "the viewer compares the smooth cost with the flat one that jumps")
         self.play(FadeOut(Group(self.left, axes, title, smooth_line, step_line, marker,
                                 marker_label, key)))  # fmt: skip

@@ -53,12 +53,11 @@ class TitleAndPlan(NarratedScene):
             )
         ).arrange(DOWN, buff=0.18)
         source.to_edge(DOWN, buff=0.6)
-        with self.beat(
+        self.say(
             "real-network",
             "Every number you will see comes from a real network trained for this video.",
-        ) as beat:
-            self.play(LaggedStart(*(FadeIn(line) for line in source), lag_ratio=0.6),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            LaggedStart(*(FadeIn(line) for line in source), lag_ratio=0.6),
+        )
         self.pause(1.5, "the viewer reads the network's figures on the card")
         self.play(FadeOut(self.card), FadeOut(source))
 

@@ -182,7 +182,10 @@ class Training(NarratedScene):
         verdict = Text(
             f"{final:.1%} of the test digits right", font=FONT, font_size=24, color=GOOD
         ).move_to(self.accuracy_axes.c2p(0.6 * self.total, 45))
-        with self.beat("accuracy-climbs", f"And the test accuracy climbs to {final:.1%}.") as beat:
-            self.play(FadeIn(verdict, shift=0.2 * UP), run_time=beat.remaining(leave=0.5))
+        self.say(
+            "accuracy-climbs",
+            f"And the test accuracy climbs to {final:.1%}.",
+            FadeIn(verdict, shift=0.2 * UP),
+        )
         self.pause(2, "the viewer looks at the finished curves and the trained network")
         self.play(FadeOut(Group(*self.mobjects)))

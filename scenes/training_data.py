@@ -81,11 +81,11 @@ class TrainingData(NarratedScene):
         test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
         test = split_caption("Test on these", f"{data['n_test']:,} unseen digits")
         test.next_to(test_grid, UP, buff=0.4).align_to(train, UP)
-        with self.beat(
-            "test", f"Then we test it on {data['n_test']:,} digits it has never seen."
-        ) as beat:
-            self.play(LaggedStart(FadeIn(test_grid), FadeIn(test), lag_ratio=0.4),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+        self.say(
+            "test",
+            f"Then we test it on {data['n_test']:,} digits it has never seen.",
+            LaggedStart(FadeIn(test_grid), FadeIn(test), lag_ratio=0.4),
+        )
         self.pause(2, "the viewer compares the two splits")
         self.splits = Group(self.grid, train, test_grid, test)
 

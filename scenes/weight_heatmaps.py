@@ -119,12 +119,11 @@ class WeightHeatmaps(NarratedScene):
             Text("blurry blobs", font=FONT, font_size=BODY_SIZE, color=TEXT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         finding.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, DOWN)
-        with self.beat(
+        self.say(
             "finding",
             "Honestly, they look nothing like the clean edges and loops we might have hoped for. "
             "The network found some other way to sort digits.",
-        ) as beat:
-            self.play(LaggedStart(*(FadeIn(line) for line in finding), lag_ratio=0.5),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            LaggedStart(*(FadeIn(line) for line in finding), lag_ratio=0.5),
+        )
         self.pause(2.5, "the viewer compares the finding with the trained pictures")
         self.play(FadeOut(Group(self.maps, self.counter, finding)))

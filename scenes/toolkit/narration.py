@@ -5,6 +5,8 @@ A :class:`NarratedScene` is written as beats, manim-voiceover's way::
     with self.beat("plan", "Here is the plan of this chapter.") as beat:
         self.play(FadeIn(plan), run_time=beat.duration)
 
+or, when the animations play over all of its words, ``self.say("plan", words, FadeIn(plan))``.
+
 A beat lasts as long as its voice (or its recorded take): the animations inside run within it
 and the scene waits for the voice to finish before the next beat. Its subtitles are cued phrase
 by phrase from the voice's own timing. A silence is declared with its reason, never left as an
@@ -22,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-from manim import config
+from manim import Animation, config
 from manim_voiceover import VoiceoverScene
 from manim_voiceover.services.base import SpeechService
 
@@ -176,6 +178,14 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         frames = math.ceil((time - float(self.renderer.time)) * config.frame_rate - 1e-6)
         if frames > 0:
             self.wait((frames - 0.5 if frames > 1 else 1) / config.frame_rate, frozen_frame=False)
+
+    def say(self, slug: str, text: str, *animations: Animation, leave: float = 0.5) -> None:
+        """Narrate ``text`` as beat ``slug`` while ``animations`` play over its words.
+
+        The commonest beat: the animations end ``leave`` seconds before the voice does.
+        """
+        with self.beat(slug, text) as beat:
+            self.play(*animations, run_time=beat.remaining(leave=leave))
 
     def wait_for_phrase(self, beat: Beat, number: int) -> None:
         """Hold the picture until the voice of ``beat`` reaches phrase ``number`` (-1: the last).
