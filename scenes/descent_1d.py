@@ -23,7 +23,6 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     Write,
-    config,
 )
 from scipy.interpolate import CubicHermiteSpline
 
@@ -61,24 +60,14 @@ def minima_labels(ends: np.ndarray, costs: np.ndarray) -> list[str]:
     return ["lowest on this line" if c == lowest else "local minimum" for c in costs]
 
 
-def step_frames(count: int, total: int) -> np.ndarray:
-    """Whole frames of ``count`` steps that add up to ``total``: each a little quicker.
+def step_starts(count: int) -> np.ndarray:
+    """Where each of ``count`` steps starts within a roll (from 0 to 1), and 1 at the end.
 
-    Manim plays every animation for a whole number of frames, so the steps are counted in
-    frames: each gets one, and the frames to spare go to the steps in proportion to how much
-    longer than one frame they would be (the first steps, the big ones, get the most).
+    The steps take shares of the roll that shrink, each a little quicker than the last, as
+    the real steps do near the bottom; the big first steps take the most time.
     """
-    weights = np.maximum(0.06, 0.3 * 0.9 ** np.arange(count))
-    frames = np.ones(count, dtype=int)
-    spare = total - count
-    longer = np.maximum(weights / weights.sum() * total - 1, 0)
-    if spare <= 0 or not longer.any():
-        return frames
-    ideal = longer / longer.sum() * spare
-    extra = np.floor(ideal).astype(int)
-    order = np.argsort(extra - ideal, kind="stable")  # the largest remainders first
-    extra[order[: spare - extra.sum()]] += 1
-    return frames + extra
+    shares = np.maximum(0.06, 0.3 * 0.9 ** np.arange(count))
+    return np.concatenate([[0.0], np.cumsum(shares) / shares.sum()])
 
 
 class DescentOneDimension(NarratedScene):
@@ -133,15 +122,24 @@ class DescentOneDimension(NarratedScene):
         return self.axes.c2p(t, float(self.curve_of_t(t)))
 
     def roll(self, ball: Dot, ts: np.ndarray, trail: VGroup, run_time: float) -> None:
-        """Take the descent's real steps in ``run_time``, one after another, each quicker."""
-        frames = step_frames(len(ts) - 1, int(run_time * config.frame_rate + 1e-6))
-        for k, count in enumerate(frames):
-            t0, t1 = float(ts[k]), float(ts[k + 1])
-            trail.add(Dot(self.ball_at(t0), radius=0.03, color=ball.get_color()))
-            self.add(trail[-1])
-            self.play(UpdateFromAlphaFunc(
-                ball, lambda m, a, t0=t0, t1=t1: m.move_to(self.ball_at(t0 + a * (t1 - t0)))),
-                run_time=max(count - 0.5, 1) / config.frame_rate)  # fmt: skip
+        """Take the descent's real steps in ``run_time``, one after another, each quicker.
+
+        One animation for the whole roll, so it lasts ``run_time`` at any frame rate; a trail
+        mark appears where each step starts.
+        """
+        starts = step_starts(len(ts) - 1)
+        trail.add(*(Dot(self.ball_at(float(t)), radius=0.03, color=ball.get_color())
+                    .set_opacity(0) for t in ts[:-1]))  # fmt: skip
+        self.add(trail)
+
+        def move(_: VGroup, alpha: float) -> None:
+            k = min(int(np.searchsorted(starts, alpha, side="right")) - 1, len(ts) - 2)
+            within = (alpha - starts[k]) / (starts[k + 1] - starts[k])
+            ball.move_to(self.ball_at(float(ts[k] + within * (ts[k + 1] - ts[k]))))
+            for j, mark in enumerate(trail):
+                mark.set_opacity(1.0 if j <= k else 0.0)
+
+        self.play(UpdateFromAlphaFunc(VGroup(ball, trail), move), run_time=run_time)
 
     def roll_balls(self) -> None:
         """One ball per starting point, each ending in the valley below it, said as it rolls."""

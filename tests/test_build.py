@@ -127,7 +127,11 @@ def test_review_catches_the_planted_errors(built_video):
     off_screen = [line for line in lines if "off screen: Text 'Too wide to fit'" in line]
     assert off_screen and f"{PLANTED}:{SLOGAN}" in off_screen[0]
     assert not any("off screen" in line and "midset" in line for line in lines)
-    assert "review: 4 finding(s)" in result.stdout
+    fast = [line for line in lines if "fast cue:" in line]  # 21 characters in 1 s
+    assert len(fast) == 1 and f"{PLANTED}:{SLOGAN}" in fast[0] and "21.0 characters" in fast[0]
+    silence = [line for line in lines if "  silence:" in line]  # no voice at all, nothing declared
+    assert len(silence) == 1 and f"{PLANTED}:{FIRST_WAIT}" in silence[0]
+    assert "review: 6 finding(s)" in result.stdout
 
 
 def test_storyboard_is_a_picture_with_a_row_per_segment(built_video):
