@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,26 +108,14 @@ class TinyVideo:
     review_status: int
 
 
-@pytest.fixture(scope="session")
-def tiny_video(
-    built_traces: BuiltTraces, voice_cache: Path, tmp_path_factory: pytest.TempPathFactory
-) -> TinyVideo:
-    """Every segment of the manifest rendered at the tiny test quality, joined and reviewed."""
+def render_tiny_video(renders: Path, env: dict[str, str]) -> TinyVideo:
+    """Render every segment of the manifest at the tiny test quality, join and review them."""
     import json
-    import os
     import subprocess
     import sys
-    from concurrent.futures import ThreadPoolExecutor
 
     from scenes.build.manifest import read_manifest
 
-    renders = tmp_path_factory.mktemp("renders")
-    env = {
-        **os.environ,
-        "GD_RENDERS_DIR": str(renders),
-        "GD_TRACES_DIR": str(built_traces.directory),
-        "GD_VOICE_CACHE": str(voice_cache),
-    }
     build = [sys.executable, "-m", "scenes.build"]
 
     def render(name: str) -> None:
@@ -139,3 +130,35 @@ def tiny_video(
     directory = renders / "tiny"
     index = json.loads((directory / "gradient-descent.index.json").read_text())
     return TinyVideo(directory, index, review.stdout, review.returncode)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tiny_video_in_background(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Future[TinyVideo] | None]:
+    """Start the tiny video as the session starts, when a selected test needs it.
+
+    Most tests keep one core busy; the renders use the other meanwhile, instead of waiting
+    for the first test that asks for the video. The session ends after the renders do.
+    """
+    if not any("tiny_video" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield None
+        return
+    traces: BuiltTraces = request.getfixturevalue("built_traces")
+    renders = tmp_path_factory.mktemp("renders")
+    env = {
+        **os.environ,
+        "GD_RENDERS_DIR": str(renders),
+        "GD_TRACES_DIR": str(traces.directory),
+        "GD_VOICE_CACHE": str(request.getfixturevalue("voice_cache")),
+    }
+    with ThreadPoolExecutor(max_workers=1) as background:
+        yield background.submit(render_tiny_video, renders, env)
+
+
+@pytest.fixture(scope="session")
+def tiny_video(tiny_video_in_background: Future[TinyVideo] | None) -> TinyVideo:
+    """Every segment of the manifest rendered at the tiny test quality, joined and reviewed."""
+    if tiny_video_in_background is None:
+        raise RuntimeError("tiny_video was not started: is the test selected?")
+    return tiny_video_in_background.result()

@@ -14,7 +14,6 @@ from scenes.build.render import render_segment
 from scenes.build.review import ReviewError, review, review_pace, video_pace
 from scenes.build.script import write_script
 from scenes.build.soundtrack import SoundtrackError
-from scenes.build.storyboard import make_storyboard
 from scenes.build.where import WhereError, where
 
 
@@ -48,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "where":
             print(where(quality(args.quality), args.time))
         elif args.command == "storyboard":
+            from scenes.build.storyboard import make_storyboard  # Manim's colours: slow to import
+
             print(make_storyboard(quality(args.quality)))
         elif args.command == "review":
             findings = review(quality(args.quality))

@@ -58,7 +58,9 @@ def render_segment(segment: Segment, q: Quality) -> Path:
     """Render ``segment`` at quality ``q``; return the published video's path."""
     media = RENDERS / "media" / q.folder / segment.name
     started = time.time()
-    subprocess.run(manim_command(segment, q, media), check=True, cwd=REPO_ROOT)
+    # The build mixes the voice from the timeline (add_soundtrack): Manim's movie needs none.
+    env = {**os.environ, "GD_SOUNDTRACK": "build"}
+    subprocess.run(manim_command(segment, q, media), check=True, cwd=REPO_ROOT, env=env)
     rendered = [
         p
         for p in (media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4")

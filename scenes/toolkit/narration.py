@@ -17,6 +17,7 @@ lets animations play without words. Everything is recorded on the scene's timeli
 from __future__ import annotations
 
 import math
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -168,6 +169,16 @@ class NarratedScene(TimelineScene, VoiceoverScene):
             start + audio.voice_duration, animations_end, float(self.renderer.time),
             audio.phrases, [asdict(c) for c in audio.cues], self.narrator.lexicon.uncovered(text),
         ))  # fmt: skip
+
+    def add_sound(self, sound_file: str, time_offset: float = 0, gain: float | None = None,
+                  **kwargs: Any) -> None:  # fmt: skip
+        """Mix a beat's audio into Manim's movie, for a plain ``manim`` render.
+
+        The video build mixes and normalises the voice itself from the timeline's beats and
+        sets ``GD_SOUNDTRACK=build``: Manim's movie then needs no sound of its own.
+        """
+        if os.environ.get("GD_SOUNDTRACK") != "build":
+            super().add_sound(sound_file, time_offset, gain, **kwargs)
 
     def _wait_until(self, time: float) -> None:
         """Wait to the first frame at or after ``time``, so the next beat never cuts the voice.
