@@ -27,10 +27,14 @@ RENDER_FIXTURES = {"tiny_video", "built_video", "built_scene", "narrated_video"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that renders or builds scenes as ``render`` (``make check`` skips them)."""
+    """Mark every test that renders or builds scenes as ``render`` (``make check`` skips them).
+
+    The tests of the tiny video go last: the video renders in the background meanwhile.
+    """
     for item in items:
         if RENDER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.render)
+    items.sort(key=lambda item: "tiny_video" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(scope="session")
