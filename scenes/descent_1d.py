@@ -43,15 +43,15 @@ from scenes.toolkit.style import (
 BALL_COLOURS = (HIGHLIGHT, "#ff9e64", "#bb9af7", "#7ee787")
 TAG_HEIGHT = 0.5
 """Cost at which the names of the minima stand, above the valleys."""
-ROLL_TEXTS = (
-    "Start anywhere, and step in whichever direction lowers the cost.",
-    "Steps are proportional to the slope: big where it is steep, shrinking near the bottom.",
-    "Start somewhere else, and you may land in another valley.",
-)
-"""What is said while each ball rolls; the balls past these roll without words."""
+ROLL_BEATS = (
+    ("start-anywhere", "Start anywhere, and step in whichever direction lowers the cost."),
+    ("proportional-steps",
+     "Steps are proportional to the slope: big where it is steep, shrinking near the bottom."),
+    ("another-valley", "Start somewhere else, and you may land in another valley."),
+)  # fmt: skip
+"""The beat (name, words) said while each ball rolls; the balls past these roll without words."""
 SILENT_ROLL = 3.0
 """Seconds a ball rolls when nothing is said over it."""
-ROLL_SLUGS = ("start-anywhere", "proportional-steps", "another-valley")
 
 
 def minima_labels(ends: np.ndarray, costs: np.ndarray) -> list[str]:
@@ -146,8 +146,8 @@ class DescentOneDimension(NarratedScene):
         self.balls = VGroup()
         self.trails = VGroup()
         for i, ts in enumerate(self.land["descent_t"]):
-            if i < len(ROLL_TEXTS):
-                with self.beat(ROLL_SLUGS[i], ROLL_TEXTS[i]) as beat:
+            if i < len(ROLL_BEATS):
+                with self.beat(*ROLL_BEATS[i]) as beat:
                     self.roll_one_ball(i, ts, beat)
             else:
                 with self.silence("one more ball rolls; the viewer sees which valley it finds"):
@@ -185,9 +185,8 @@ class DescentOneDimension(NarratedScene):
             "Both valleys are trained networks. One is a little lower: the lowest point on this "
             "line. The other is a local minimum.",
         ) as beat:  # each name appears as the voice says it
-            self.wait(beat.phrase_start(1))
-            self.play(FadeIn(lowest), run_time=1)
-            self.wait(max(beat.phrase_start(2) - beat.phrase_start(1) - 1, 0.1))
+            self.wait_for_phrase(beat, 1)
+            self.play(FadeIn(lowest), run_time=beat.until_phrase(2))
             self.play(FadeIn(others), run_time=beat.remaining(leave=0.5))
         tags = VGroup(lowest, others)
         dimensions = f"{self.land.meta['parameter_count']:,}"

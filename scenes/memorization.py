@@ -26,7 +26,6 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    config,
 )
 
 from nn.traces import load_digits, load_run
@@ -194,10 +193,8 @@ class Memorization(NarratedScene):
             f"After the same steps, the true labels are {true['train_accuracy']:.1%} learned; "
             f"the shuffled ones {fake['train_accuracy']:.1%}, against {chance:.0%} by chance.",
         ) as beat:  # each run's line arrives as the voice names it, then the chance line
-            self.play(FadeIn(lines[0]), run_time=1.5)
-            self.wait(max(0.5 * beat.phrase_start(1) - 1.5, 1 / config.frame_rate))
+            self.play(FadeIn(lines[0]), run_time=beat.until_phrase(1))
             self.play(FadeIn(lines[1]), run_time=1.5)
-            self.wait_for_phrase(beat, 1)
             self.play(Create(self.chance_line(chance)), run_time=beat.remaining(leave=0.5))
         new_digits = Text(f"shuffled labels on new digits: {fake['test_accuracy']:.1%} right,"
                           f" chance {chance:.0%}", font=FONT, font_size=22,

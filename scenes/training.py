@@ -7,8 +7,6 @@ edges drawn from each snapshot's weights as the step counter runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from manim import (
     DOWN,
@@ -23,11 +21,8 @@ from manim import (
     LaggedStart,
     Line,
     Text,
-    UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    linear,
-    smooth,
 )
 from scipy.ndimage import uniform_filter1d
 
@@ -121,17 +116,6 @@ class Training(NarratedScene):
             self.play(FadeIn(self.network), run_time=beat.remaining(leave=0.5))
         self.counter_group = counter
 
-    @staticmethod
-    def run_part(
-        moving: Group, advance: Callable[[Group, float], None], begin: float, end: float
-    ) -> UpdateFromAlphaFunc:
-        """Seconds ``begin`` to ``end`` of the run, eased as one animation of TRAINING_SECONDS."""
-
-        def part(group: Group, alpha: float) -> None:
-            advance(group, smooth((begin + alpha * (end - begin)) / TRAINING_SECONDS))
-
-        return UpdateFromAlphaFunc(moving, part, rate_func=linear)
-
     def run_training(self) -> None:
         """Run the counter through the steps; curves grow, edges follow the snapshots."""
         snap = self.run["snapshot_step"]
@@ -168,17 +152,13 @@ class Training(NarratedScene):
                 shown["snapshot"] = k
 
         final = float(self.run["test_accuracy"][-1])
-        with self.beat(
+        self.say_then_continue(
             "cost-falls",
             "The cost falls: faint, each mini-batch; bold, its average over "
             f"{WINDOW} steps. The edges follow the real weights.",
-        ) as beat:  # the part of the run the words cover; the rest goes on without words
-            said = min(beat.remaining(leave=0.3), TRAINING_SECONDS)
-            self.play(self.run_part(moving, advance, 0, said), run_time=said)
-        if said < TRAINING_SECONDS:
-            with self.silence("the viewer watches the run finish: the curves and the edges"):
-                self.play(self.run_part(moving, advance, said, TRAINING_SECONDS),
-                          run_time=TRAINING_SECONDS - said)  # fmt: skip
+            "the viewer watches the run finish: the curves and the edges",
+            moving, advance, TRAINING_SECONDS,
+        )  # fmt: skip
         verdict = Text(
             f"{final:.1%} of the test digits right", font=FONT, font_size=24, color=GOOD
         ).move_to(self.accuracy_axes.c2p(0.6 * self.total, 45))

@@ -18,10 +18,7 @@ from manim import (
     Group,
     LaggedStart,
     Text,
-    UpdateFromAlphaFunc,
     VGroup,
-    linear,
-    smooth,
 )
 
 from nn.traces import load_run
@@ -77,10 +74,10 @@ class WeightHeatmaps(NarratedScene):
             f"of its {len(self.w1[0])} neurons, drawn as {side} by {side} pictures, at the "
             "random start.",
         ) as beat:  # the question first, then the pictures it asks about
-            self.wait(beat.phrase_start(1))
+            self.wait_for_phrase(beat, 1)
             # each in a Group of its own: a WeightHeatmap's `scale` is its colour scale
             self.play(LaggedStart(*(FadeIn(Group(heat)) for heat in self.maps), lag_ratio=0.1),
-                      run_time=beat.phrase_start(2) - beat.phrase_start(1))  # fmt: skip
+                      run_time=beat.until_phrase(2))  # fmt: skip
             self.play(FadeIn(counter), FadeIn(key), run_time=beat.remaining(leave=0.5))
         self.pause(2, "the viewer looks at the sixteen squares at the random start")
         self.counter = Group(counter, key)
@@ -95,21 +92,13 @@ class WeightHeatmaps(NarratedScene):
                 heat.image.pixel_array[:, :, :3] = signed_rgb(row.reshape(28, 28), self.scale)
             self.step.set_value(int(steps[k]))
 
-        def morph(begin: float, end: float) -> UpdateFromAlphaFunc:
-            """Seconds ``begin`` to ``end`` of the morph, eased as one of MORPH_SECONDS."""
-            return UpdateFromAlphaFunc(
-                Group(self.maps, self.step),
-                lambda m, a: advance(m, smooth((begin + a * (end - begin)) / MORPH_SECONDS)),
-                rate_func=linear,
-            )
-
-        with self.beat("watch", "Now watch them change through the real training run.") as beat:
-            said = min(beat.remaining(leave=0.3), MORPH_SECONDS)
-            self.play(morph(0, said), run_time=said)
-        with self.silence("the viewer watches the pictures change as the steps run"):
-            if said < MORPH_SECONDS:
-                self.play(morph(said, MORPH_SECONDS), run_time=MORPH_SECONDS - said)
-            self.wait(1)
+        self.say_then_continue(
+            "watch",
+            "Now watch them change through the real training run.",
+            "the viewer watches the pictures change as the steps run",
+            Group(self.maps, self.step), advance, MORPH_SECONDS,
+        )  # fmt: skip
+        self.pause(1, "the viewer looks at the trained pictures")
 
     def state_the_finding(self) -> None:
         """They do not look like clean edges or loops."""

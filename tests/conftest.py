@@ -142,22 +142,33 @@ def tiny_video_in_background(
 ) -> Iterator[Future[TinyVideo] | None]:
     """Start the tiny video as the session starts, when a selected test needs it.
 
-    Most tests keep one core busy; the renders use the other meanwhile, instead of waiting
-    for the first test that asks for the video. The session ends after the renders do.
+    Its renders then overlap the tests that run before it (those tests go last), instead of
+    starting when the first of them asks. A failure is kept for the tests of the video; the
+    session's end cancels what has not started and waits for the render under way.
     """
     if not any("tiny_video" in getattr(item, "fixturenames", ()) for item in request.session.items):
         yield None
         return
-    traces: BuiltTraces = request.getfixturevalue("built_traces")
+    try:
+        traces: BuiltTraces = request.getfixturevalue("built_traces")
+        voice_cache: Path = request.getfixturevalue("voice_cache")
+    except Exception as error:  # the tests of the video report it; the others run on
+        failed: Future[TinyVideo] = Future()
+        failed.set_exception(error)
+        yield failed
+        return
     renders = tmp_path_factory.mktemp("renders")
     env = {
         **os.environ,
         "GD_RENDERS_DIR": str(renders),
         "GD_TRACES_DIR": str(traces.directory),
-        "GD_VOICE_CACHE": str(request.getfixturevalue("voice_cache")),
+        "GD_VOICE_CACHE": str(voice_cache),
     }
-    with ThreadPoolExecutor(max_workers=1) as background:
+    background = ThreadPoolExecutor(max_workers=1)
+    try:
         yield background.submit(render_tiny_video, renders, env)
+    finally:
+        background.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")

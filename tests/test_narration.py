@@ -407,3 +407,16 @@ def test_two_builds_sharing_the_voice_cache_both_succeed(narration_dir, tmp_path
     with wave.open(paths[0], "rb") as audio:
         assert audio.getnframes() > audio.getframerate()  # a whole file, over a second long
     assert not list(cache.rglob("*.part"))
+
+
+def test_a_phrase_that_a_beat_does_not_have_is_refused_with_its_count():
+    from types import SimpleNamespace
+
+    from scenes.toolkit.narration import Beat, NarrationError
+
+    audio = SimpleNamespace(phrases=[{"start": 0.0}, {"start": 1.25}])
+    beat = Beat("seg/two", 3.0, audio, start=10.0, clock=lambda: 10.5)
+    assert beat.phrase_start(-1) == beat.phrase_start(1) == 1.25
+    assert beat.until_phrase(1) == pytest.approx(0.75)
+    with pytest.raises(NarrationError, match="beat seg/two has 2 phrase"):
+        beat.phrase_start(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 import pytest
@@ -140,3 +141,54 @@ def test_the_summary_gives_subtitle_speeds_and_each_long_silence_with_its_reason
     assert subtitles == ("subtitles: 3 cues, median 10.0 characters per second, maximum 20.0, "
                          "33.3% above 17")  # fmt: skip
     assert silence == "silence 0:04.0-0:10.0 (6.0 s): the viewer looks"
+
+
+def test_declared_pauses_subtract_from_a_silence_but_what_is_left_adds_up():
+    gap = MAX_SILENCE + 3  # 7 s: a 2 s pause in its middle leaves 2.5 s either side, 5 s in all
+    beats = (beat("before", 0.0, 4.0, moves=(0.0, 3.5)),
+             beat("after", 4 + gap, 2.0, moves=(4 + gap, 5.5 + gap)))  # fmt: skip
+    middle = 4 + gap / 2
+    split = index_of(6 + gap, *beats, pauses=[(middle - 1, middle + 1)])
+    assert checks(pace_findings(split, [])) == ["silence"]
+    mostly = index_of(6 + gap, *beats, pauses=[(4.5, 4 + gap - 0.5)])  # 1 s left in all
+    assert pace_findings(mostly, []) == []
+
+
+def test_a_cue_cut_to_the_millisecond_before_its_beat_is_blamed_on_its_own_beat():
+    first = beat("first", 0.0, 3.0, moves=(0.0, 2.5))
+    second = beat("second", 3.0, 3.0, moves=(3.0, 5.5))
+    index = index_of(6.0, first, second)
+    rushed = cue(2.9995, 4.0, "Forty characters said in just one second")  # SRT cuts times down
+    (finding,) = pace_findings(index, [rushed])
+    assert finding.check == "fast cue" and finding.site == second[0]["site"]
+
+
+def test_a_cue_of_no_length_is_reported_not_a_crash():
+    index = index_of(4.0, beat("instant", 0.0, 4.0, moves=(0.0, 3.5)))
+    assert sorted(checks(pace_findings(index, [cue(1.0, 1.0, "Gone.")]))) == [
+        "brief cue", "fast cue"]  # fmt: skip
+
+
+def test_silences_across_segments_are_heard_in_the_joined_video():
+    first = index_of(5.0, beat("end", 0.0, 2.0, moves=(0.0, 1.5)))
+    second = index_of(5.0, beat("start", 3.0, 2.0, moves=(3.0, 4.5)))
+    segment = {**copy.deepcopy(second["segments"][0]), "name": "second", "offset": 5.0}
+    for entry in (*segment["beats"], *segment["plays"]):  # into video times, as the join does
+        for key in ("start", "end", "voice_end", "animations_end"):
+            if key in entry:
+                entry[key] += 5.0
+    joined = {"duration": 10.0, "segments": [first["segments"][0], segment]}
+    (silence,) = pace_findings(joined, [])  # 2 s at the end of one, 3 s at the start of the next
+    assert silence.check == "silence" and silence.time == pytest.approx(2.0)
+    assert "6.0 s without voice" in silence.message
+    assert pace_findings(first, []) == [] and pace_findings(second, []) == []
+
+
+def test_the_pace_of_a_segment_not_yet_rendered_names_the_make_command(tmp_path, monkeypatch):
+    from scenes.build import review
+    from scenes.build.manifest import find_segment
+    from scenes.build.quality import quality
+
+    monkeypatch.setattr(review, "segment_timeline", lambda segment, q: tmp_path / "none.json")
+    with pytest.raises(review.ReviewError, match="make scene S=recap"):
+        review.review_pace(find_segment("recap"), quality("l"))

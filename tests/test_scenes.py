@@ -22,7 +22,7 @@ def test_every_segment_builds_from_real_traces_and_speaks_in_beats(segment, buil
     assert not any(p.subcaption for p in scene.timeline)  # the beats carry all the words
 
 
-def test_the_whole_video_is_paced_by_its_voice(tiny_video):
+def test_the_whole_video_has_one_voice_track_in_sync_at_web_loudness(tiny_video):
     from scenes.build.soundtrack import loudness, stream_durations
 
     video = tiny_video.directory / "gradient-descent.mp4"
@@ -40,7 +40,9 @@ def test_every_subtitle_of_the_joined_video_can_be_read(tiny_video):
     cues = list(srt.parse(subtitles.read_text(encoding="utf-8")))
     spoken = sum(b["voice_end"] - b["start"] for s in tiny_video.index["segments"]
                  for b in s["beats"])  # fmt: skip
-    assert sum((c.end - c.start).total_seconds() for c in cues) >= 0.9 * spoken  # all of it
+    # every word is on screen while it is said: a beat's cues run from its first phrase to
+    # past its voice's end, less up to 2 ms a cue where subtitle times are cut to milliseconds
+    assert sum((c.end - c.start).total_seconds() for c in cues) >= spoken - 0.002 * len(cues)
     for cue in cues:
         lines = cue.content.split("\n")
         seconds = (cue.end - cue.start).total_seconds()
@@ -95,7 +97,7 @@ def test_every_segment_renders_and_joins_at_tiny_quality(tiny_video):
     assert [s["name"] for s in tiny_video.index["segments"]] == [s.name for s in read_manifest()]
 
 
-def test_review_reports_nothing_for_the_segments(tiny_video):
+def test_the_review_finds_nothing_in_the_whole_video_pace_included(tiny_video):
     assert tiny_video.review_status == 0, tiny_video.review_output
     assert "review: 0 finding(s)" in tiny_video.review_output
 

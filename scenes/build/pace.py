@@ -47,14 +47,14 @@ def pace_findings(index: dict, subtitles: list[srt.Subtitle]) -> list[Finding]:
 def cue_findings(index: dict, cue: srt.Subtitle) -> list[Finding]:
     """What is wrong with one subtitle cue: too fast, too long, or too brief."""
     start, end = cue.start.total_seconds(), cue.end.total_seconds()
-    site = _site_at(index, start)
+    site = _site_at(index, (start + end) / 2)  # subtitle times are cut to whole milliseconds
     shown = " / ".join(cue.content.splitlines())
-    characters = len(" ".join(cue.content.split()))
     seconds = end - start
     findings = []
     if _too_fast(cue):
+        speed = _characters(cue) / max(seconds, SRT_PRECISION)
         findings.append(Finding(start, site, "fast cue", (
-            f"{characters / seconds:.1f} characters per second (at most {READING_RATE:g}) in "
+            f"{speed:.1f} characters per second (at most {READING_RATE:g}) in "
             f"{shown!r}; a short clause is spoken fastest: join it to its neighbour, reword "
             "the beat, or record a take"
         )))  # fmt: skip
@@ -128,7 +128,12 @@ def _site_at(index: dict, seconds: float) -> str:
 def _too_fast(cue: srt.Subtitle) -> bool:
     """Whether ``cue`` is faster than the reading rate (allowing for whole-millisecond times)."""
     seconds = (cue.end - cue.start).total_seconds()
-    return len(" ".join(cue.content.split())) > READING_RATE * (seconds + SRT_PRECISION)
+    return _characters(cue) > READING_RATE * (seconds + SRT_PRECISION)
+
+
+def _characters(cue: srt.Subtitle) -> int:
+    """Characters a viewer reads in ``cue``: its words and the spaces between them."""
+    return len(" ".join(cue.content.split()))
 
 
 def _voiced(index: dict) -> list[Interval]:
@@ -180,8 +185,7 @@ def _subtract(intervals: list[Interval], removed: list[Interval]) -> list[Interv
 def pace_summary(index: dict, subtitles: list[srt.Subtitle]) -> list[str]:
     """Lines on the pace: subtitle speeds, and every silence over the limit with its reasons."""
     speeds = sorted(
-        len(" ".join(c.content.split())) / max((c.end - c.start).total_seconds(), SRT_PRECISION)
-        for c in subtitles
+        _characters(c) / max((c.end - c.start).total_seconds(), SRT_PRECISION) for c in subtitles
     )
     lines = []
     if speeds:

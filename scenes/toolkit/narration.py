@@ -6,6 +6,8 @@ A :class:`NarratedScene` is written as beats, manim-voiceover's way::
         self.play(FadeIn(plan), run_time=beat.duration)
 
 or, when the animations play over all of its words, ``self.say("plan", words, FadeIn(plan))``.
+A render by the video build sets ``GD_SOUNDTRACK=build``: the build mixes the voice from the
+timeline, so Manim's own movie is left without sound.
 
 A beat lasts as long as its voice (or its recorded take): the animations inside run within it
 and the scene waits for the voice to finish before the next beat. Its subtitles are cued phrase
@@ -25,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-from manim import Animation, config
+from manim import Animation, Mobject, UpdateFromAlphaFunc, config, linear, smooth
 from manim_voiceover import VoiceoverScene
 from manim_voiceover.services.base import SpeechService
 
@@ -76,8 +78,17 @@ class Beat:
     clock: Callable[[], float] = field(default=lambda: 0.0, repr=False)
 
     def phrase_start(self, number: int) -> float:
-        """Seconds from the beat's start to where phrase ``number`` (from 0) is spoken."""
-        return float(self.audio.phrases[number]["start"])
+        """Seconds from the beat's start to phrase ``number`` (0 the first, -1 the last)."""
+        phrases = self.audio.phrases
+        if not -len(phrases) <= number < len(phrases):
+            raise NarrationError(
+                f"beat {self.id} has {len(phrases)} phrase(s): use 0 to {len(phrases) - 1}, or -1"
+            )
+        return float(phrases[number]["start"])
+
+    def until_phrase(self, number: int) -> float:
+        """A run time from now to where phrase ``number`` is spoken (at least one frame)."""
+        return max(self.start + self.phrase_start(number) - self.clock(), 1 / config.frame_rate)
 
     def remaining(self, leave: float = 0.0) -> float:
         """Seconds of the beat still to come, less ``leave``: a run time that ends with it.
@@ -197,6 +208,30 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         """
         with self.beat(slug, text) as beat:
             self.play(*animations, run_time=beat.remaining(leave=leave))
+
+    def say_then_continue(
+        self, slug: str, text: str, reason: str, moving: Mobject,
+        advance: Callable[[Mobject, float], None], seconds: float,
+    ) -> None:  # fmt: skip
+        """One eased animation of ``seconds``, begun under beat ``slug``'s words.
+
+        What the words do not cover plays on as a silence declared with ``reason``.
+        ``advance(moving, progress)`` draws it at eased progress from 0 to 1; the two parts
+        join without a jolt, as if played in one go.
+        """
+
+        def part(begin: float, end: float) -> UpdateFromAlphaFunc:
+            def draw(mobject: Mobject, alpha: float) -> None:
+                advance(mobject, smooth((begin + alpha * (end - begin)) / seconds))
+
+            return UpdateFromAlphaFunc(moving, draw, rate_func=linear)
+
+        with self.beat(slug, text) as beat:
+            said = min(beat.remaining(leave=0.3), seconds)
+            self.play(part(0, said), run_time=said)
+        if said < seconds:
+            with self.silence(reason):
+                self.play(part(said, seconds), run_time=seconds - said)
 
     def wait_for_phrase(self, beat: Beat, number: int) -> None:
         """Hold the picture until the voice of ``beat`` reaches phrase ``number`` (-1: the last).
