@@ -43,6 +43,41 @@ PAPERS = (
     'Arpit et al. 2017, "A closer look at memorization in deep networks"',
 )
 
+FALLEN = 0.5
+"""A cost that ends below this share of its value after the first pass has fallen."""
+STALLED = 0.9
+"""A cost that ends above this share of its value after the first pass has stalled."""
+NEAR_CHANCE = 0.05
+"""Accuracy within this of chance has learned nothing that carries over."""
+
+
+def curves_narration(
+    true_cost: np.ndarray, true_accuracy: np.ndarray, shuffled_cost: np.ndarray, first: int
+) -> str:
+    """What the two runs' training curves do from snapshot ``first`` (one pass in) to the end."""
+    fell = true_cost[-1] < FALLEN * true_cost[first]
+    climbed = true_accuracy[-1] > true_accuracy[first]
+    true = ("With true labels, the cost falls and the accuracy climbs." if fell and climbed
+            else "With true labels, the curves barely move.")  # fmt: skip
+    stalled = shuffled_cost[-1] > STALLED * shuffled_cost[first]
+    shuffled = ("With shuffled labels, the cost stalls." if stalled
+                else "With shuffled labels, the cost falls too, but more slowly.")  # fmt: skip
+    return f"{true} {shuffled}"
+
+
+def carries_over(test_accuracy: float, chance: float) -> str:
+    """Whether what the shuffled run learned helps on new digits, as its real accuracy says."""
+    if test_accuracy < chance + NEAR_CHANCE:
+        return "nothing it learned carries over."
+    return "a little of what it learned carries over."
+
+
+def learned_faster(true_accuracy: np.ndarray, shuffled_accuracy: np.ndarray, first: int) -> str:
+    """Whether the true labels are learned faster: ahead at every snapshot from one pass in."""
+    if np.all(true_accuracy[first:] > shuffled_accuracy[first:]):
+        return "Structured data is learned faster, and our small network shows it too."
+    return "Structured data is learned faster, though our small network does not show it here."
+
 
 class Memorization(NarratedScene):
     """Shuffled labels against true labels: two real cost curves on the same axes."""
@@ -52,6 +87,9 @@ class Memorization(NarratedScene):
     def construct(self) -> None:
         """Shuffle the labels, train both ways, compare, cite."""
         self.runs = {name: load_run(name) for name in RUN_COLOURS}
+        meta = self.runs["main"].meta
+        passes = self.runs["main"]["snapshot_step"]
+        self.first_pass = int(np.searchsorted(passes, meta["total_steps"] / meta["epochs"]))
         self.show_shuffled_labels()
         self.draw_empty_plots()
         self.train_both()
@@ -165,12 +203,14 @@ class Memorization(NarratedScene):
                 curve.set_points_as_corners(points[:shown])
             self.counter.set_step(round(step))
 
-        # the training runs as long as the voice describes it
-        # Everything the updater changes is animated, so that every frame redraws it.
+        main, shuffled = self.runs["main"], self.runs["random_labels"]
+        # The run lasts as long as the words; everything the updater changes is animated, so
+        # that every frame redraws it.
         self.say(
             "curves",
-            "With true labels, the cost falls and the accuracy climbs. "
-            "With shuffled labels, the cost stalls.",
+            curves_narration(
+                main["train_cost"], main["train_accuracy"], shuffled["train_cost"], self.first_pass
+            ),
             UpdateFromAlphaFunc(Group(curves, self.counter), grow),
             leave=0.3,
         )
@@ -203,7 +243,7 @@ class Memorization(NarratedScene):
         self.say(
             "new-digits",
             f"On new digits, the shuffled network scores {fake['test_accuracy']:.1%}: "
-            "nothing it learned carries over.",
+            + carries_over(fake["test_accuracy"], chance),
             FadeIn(new_digits),
         )
 
@@ -236,7 +276,11 @@ class Memorization(NarratedScene):
         true_curves = self.curves[:2]  # the main run's cost and accuracy
         self.say(
             "structured",
-            "Structured data is learned faster, and our small network shows it too.",
+            learned_faster(
+                self.runs["main"]["train_accuracy"],
+                self.runs["random_labels"]["train_accuracy"],
+                self.first_pass,
+            ),
             *(
                 ShowPassingFlash(curve.copy().set_stroke(TEXT, width=7), time_width=0.4)
                 for curve in true_curves

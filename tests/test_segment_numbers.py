@@ -236,3 +236,37 @@ def test_outro_credits_the_data_and_every_paper_the_video_cites(built_scene):
     assert cited <= {reference.split(",")[0] for reference in REFERENCES}
     steps = load_run("main").meta["total_steps"]
     assert any(text.startswith(f"{steps:,} steps") for text in texts)
+
+
+def test_memorization_says_what_the_real_curves_do(built_scene):
+    from scenes.memorization import carries_over, curves_narration, learned_faster
+
+    scene = built_scene("memorization")
+    main, shuffled = load_run("main"), load_run("random_labels")
+    first = scene.first_pass
+    assert main["snapshot_step"][first] >= main.meta["total_steps"] / main.meta["epochs"]
+    said = {b.id: b.text for b in scene.beats}
+    assert said["memorization/curves"] == curves_narration(
+        main["train_cost"], main["train_accuracy"], shuffled["train_cost"], first)  # fmt: skip
+    chance = 1 / main.meta["layer_sizes"][-1]
+    test_accuracy = shuffled.meta["final"]["test_accuracy"]
+    assert said["memorization/new-digits"].endswith(carries_over(test_accuracy, chance))
+    assert said["memorization/structured"] == learned_faster(
+        main["train_accuracy"], shuffled["train_accuracy"], first)  # fmt: skip
+
+
+def test_memorization_sentences_follow_the_data_both_ways():
+    from scenes.memorization import carries_over, curves_narration, learned_faster
+
+    falling, flat = np.array([3.0, 1.0, 0.1]), np.array([3.0, 1.0, 0.95])
+    climbing = np.array([0.1, 0.5, 0.9])
+    assert curves_narration(falling, climbing, flat, 1) == (
+        "With true labels, the cost falls and the accuracy climbs. "
+        "With shuffled labels, the cost stalls.")  # fmt: skip
+    both_fall = curves_narration(falling, climbing, falling, 1)
+    assert "shuffled labels, the cost falls too, but more slowly" in both_fall
+    assert "barely move" in curves_narration(flat, climbing, flat, 1)
+    assert carries_over(0.086, 0.1) == "nothing it learned carries over."
+    assert carries_over(0.3, 0.1) == "a little of what it learned carries over."
+    assert "shows it too" in learned_faster(climbing, np.array([0.1, 0.2, 0.3]), 1)
+    assert "does not show it" in learned_faster(climbing, np.array([0.1, 0.6, 0.3]), 1)
