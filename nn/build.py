@@ -1,6 +1,7 @@
-"""Build every trace: train the ``main`` and ``random_labels`` runs, derive the rest, write.
+"""Build every trace: train the ``main`` and ``random_labels`` runs, check them, derive the rest.
 
-Nothing is written until everything is computed, so a run that diverges leaves the previous
+Nothing is written until everything is computed and checked; the set is then written as one
+transaction (:mod:`nn.trace_set`), so a run that diverges or does not learn leaves the previous
 traces as they were.
 """
 
@@ -21,8 +22,17 @@ from nn.digits import TRAIN_SAMPLE, digit_arrays
 from nn.eigendigits import RANKS, eigendigit_arrays
 from nn.landscape import LINE_POINTS, compute_landscape
 from nn.network import one_hot, parameter_count
+from nn.run_checks import check_run
 from nn.sweep import SWEEP_POINTS, hardest_example, weight_sweep
-from nn.traces import DIGITS_NAME, EIGENDIGITS_NAME, LANDSCAPE_NAME, SWEEP_NAME, write_trace
+from nn.trace_set import (
+    PendingTrace,
+    clear_leftovers,
+    code_digest,
+    set_problems,
+    trace_lock,
+    write_trace_set,
+)
+from nn.traces import DIGITS_NAME, EIGENDIGITS_NAME, LANDSCAPE_NAME, SWEEP_NAME
 from nn.training import TrainingConfig, TrainingResult, train
 
 #: Each run's name and the labels it learns.
@@ -67,6 +77,40 @@ def run_meta(config: TrainingConfig, result: TrainingResult, data: dict) -> dict
     }
 
 
+def trace_recipe(base: TrainingConfig, source: str, split_seed: int = 0) -> dict:
+    """What a trace set is built from: settings, data and code. Another recipe, another set."""
+    training = base.as_dict()
+    training.pop("label_mode")
+    return {"training": training, "data": source, "split_seed": split_seed,
+            "nn_code": code_digest()}  # fmt: skip
+
+
+def ensure_traces(
+    out_dir: Path,
+    base: TrainingConfig,
+    *,
+    source: str,
+    split_seed: int = 0,
+    rebuild: bool = False,
+    progress: bool = True,
+) -> str:
+    """Check the set in ``out_dir``; build it again if it is not whole, good and of this recipe.
+
+    Builds when a trace is missing, corrupt, stale or mixed, when the recipe differs, or
+    always with ``rebuild``. Returns a one-line summary. Holds the traces' lock throughout: a
+    second build waits, then finds the set good.
+    """
+    with trace_lock(out_dir):
+        clear_leftovers(out_dir)
+        if not rebuild:
+            problems = set_problems(out_dir, trace_recipe(base, source, split_seed))
+            if not problems:
+                return f"traces in {out_dir} are whole and up to date"
+            print(f"building the traces: {problems[0]}", flush=True)
+        return build_traces(out_dir, base, source=source, split_seed=split_seed,
+                            progress=progress)  # fmt: skip
+
+
 def build_traces(
     out_dir: Path,
     base: TrainingConfig,
@@ -75,28 +119,33 @@ def build_traces(
     split_seed: int = 0,
     progress: bool = True,
 ) -> str:
-    """Compute and write all traces into ``out_dir``; return a one-line summary."""
+    """Compute and check every trace, then write them as one set into ``out_dir``.
+
+    Returns a one-line summary. A run that fails its checks (:mod:`nn.run_checks`), an error
+    or an interrupt leaves ``out_dir`` as it was.
+    """
     started = time.perf_counter()
     dataset = load_dataset(source, split_seed=split_seed)
     data = data_meta(dataset, split_seed)
-    results = {
-        name: train(dataset, replace(base, label_mode=mode), progress=progress)
-        for name, mode in RUN_LABELS.items()
-    }
+    results = {}
+    for name, mode in RUN_LABELS.items():
+        config = replace(base, label_mode=mode)
+        results[name] = train(dataset, config, progress=progress)
+        check_run(name, results[name], config)
     main = results["main"]
-    partner = train(dataset, replace(base, seed=base.seed + PARTNER_SEED_OFFSET),
-                    progress=progress)  # fmt: skip
+    partner_config = replace(base, seed=base.seed + PARTNER_SEED_OFFSET)
+    partner = train(dataset, partner_config, progress=progress)
+    check_run("partner", partner, partner_config)
     x_train = dataset.inputs(dataset.train_index)
     y_train = one_hot(main.arrays["train_labels"], base.layer_sizes[-1])
     landscape = compute_landscape(main.arrays, base.layer_sizes, x_train, y_train,
                                   partner.final.flatten(), progress=progress)  # fmt: skip
 
-    paths = []
-    for name, mode in RUN_LABELS.items():
-        config = replace(base, label_mode=mode)
-        paths += write_trace(
-            out_dir, name, "run", results[name].arrays, run_meta(config, results[name], data)
-        )
+    pending = [
+        PendingTrace(name, "run", results[name].arrays,
+                     run_meta(replace(base, label_mode=mode), results[name], data))
+        for name, mode in RUN_LABELS.items()
+    ]  # fmt: skip
     landscape_meta = {
         "run": "main",
         "layer_sizes": list(base.layer_sizes),
@@ -109,10 +158,11 @@ def build_traces(
         "partner_final": partner.summary,
         "versions": library_versions(),
     }
-    paths += write_trace(out_dir, LANDSCAPE_NAME, "landscape", landscape.arrays, landscape_meta)
+    pending.append(PendingTrace(LANDSCAPE_NAME, "landscape", landscape.arrays, landscape_meta,
+                                made_from=("main",)))  # fmt: skip
     digits = digit_arrays(dataset)
     digits_meta = {"train_sample": TRAIN_SAMPLE, "data": data, "versions": library_versions()}
-    paths += write_trace(out_dir, DIGITS_NAME, "digits", digits, digits_meta)
+    pending.append(PendingTrace(DIGITS_NAME, "digits", digits, digits_meta))
     sweep_meta = {
         "sweep_points": SWEEP_POINTS,
         "example": "the hardest digit of digits.train_images for the main run's final network",
@@ -127,7 +177,8 @@ def build_traces(
     target = one_hot(digits["train_labels"][hardest : hardest + 1], base.layer_sizes[-1])[0]
     sweep = {**weight_sweep(trained, example, target),
              "sweep_example": np.array([hardest], dtype=np.int32)}  # fmt: skip
-    paths += write_trace(out_dir, SWEEP_NAME, "sweep", sweep, sweep_meta)
+    pending.append(PendingTrace(SWEEP_NAME, "sweep", sweep, sweep_meta,
+                                made_from=("main", DIGITS_NAME)))  # fmt: skip
     eigen = eigendigit_arrays(
         x_train,
         dataset.labels[dataset.train_index],
@@ -143,7 +194,8 @@ def build_traces(
         "data": data,
         "versions": library_versions(),
     }
-    paths += write_trace(out_dir, EIGENDIGITS_NAME, "eigendigits", eigen, eigen_meta)
+    pending.append(PendingTrace(EIGENDIGITS_NAME, "eigendigits", eigen, eigen_meta))
+    paths = write_trace_set(out_dir, pending, trace_recipe(base, dataset.source, split_seed))
 
     elapsed = time.perf_counter() - started
     size_mb = sum(p.stat().st_size for p in paths) / 1e6

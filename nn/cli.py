@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import signal
 from pathlib import Path
 
-from nn.data import SOURCES, DataError, selected_source
-from nn.traces import (
-    DIGITS_NAME,
-    EIGENDIGITS_NAME,
-    LANDSCAPE_NAME,
-    RUN_NAMES,
-    SWEEP_NAME,
-    Trace,
-    TraceError,
-    load_trace,
-    traces_dir,
-)
-from nn.training import DivergenceError, TrainingConfig
+from nn.data import SOURCES, selected_source
+from nn.errors import run_for_user
+from nn.traces import TRACE_NAMES, Trace, load_trace, traces_dir
+from nn.training import TrainingConfig
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,9 +22,11 @@ def _parser() -> argparse.ArgumentParser:
 
     traces = commands.add_parser(
         "traces",
-        help="train the main and random_labels runs, compute the landscape, write the traces",
-        description="Write main, random_labels and landscape (.npz + .json) into the output "
-        "folder. The same command twice gives bit-identical arrays.",
+        help="train and check the runs, derive the other traces, write them as one set",
+        description="Train main and random_labels, check that each shows what it must, derive "
+        "landscape, digits, sweep and eigendigits, and write the whole set (.npz + .json) into "
+        "the output folder in one step: a failure leaves the previous set as it was. The same "
+        "command twice gives bit-identical arrays.",
     )
     traces.add_argument(
         "--out",
@@ -65,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         help="hidden layer sizes (default: 16 16)",
     )
     traces.add_argument("--quiet", action="store_true", help="no progress bars")
+    traces.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="check the set first; build only if a trace is missing, corrupt, stale, mixed or "
+        "from other settings (what `make traces` runs)",
+    )
 
     asset = commands.add_parser(
         "asset",
@@ -103,38 +102,46 @@ def trace_summary(trace: Trace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status. Errors a user can fix print one line."""
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "traces":
-            from nn.build import build_traces
+    signal.signal(signal.SIGTERM, _interrupt)
+    return run_for_user(
+        lambda: _run(args),
+        interrupted="interrupted: nothing was written, the traces are as they were",
+        expected=(ValueError,),
+    )
 
-            config = TrainingConfig(
-                layer_sizes=(784, *args.hidden, 10),
-                learning_rate=args.learning_rate,
-                batch_size=args.batch_size,
-                epochs=args.epochs,
-                seed=args.seed,
-            )
-            out = args.out or traces_dir()
-            print(
-                build_traces(
-                    out, config, source=args.mnist or selected_source(), progress=not args.quiet
-                )
-            )
-        elif args.command == "asset":
-            from nn.embedded_asset import build_asset
 
-            build_asset(args.wheel)
-        elif args.command == "check":
-            for name in (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME, SWEEP_NAME, EIGENDIGITS_NAME):
-                trace = load_trace(name, args.dir)
-                print(f"{name}: ok, {len(trace.arrays)} arrays, {trace_summary(trace)}")
-        elif args.command == "bench":
-            from nn.bench import run_benchmarks
+def _interrupt(signum: int, _frame: object) -> None:
+    """Treat termination like Ctrl-C, so that a build cleans up after itself."""
+    raise KeyboardInterrupt
 
-            run_benchmarks(examples=args.examples, repeats=args.repeats)
-    except (TraceError, DataError, DivergenceError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "traces":
+        from nn.build import ensure_traces
+
+        config = TrainingConfig(
+            layer_sizes=(784, *args.hidden, 10),
+            learning_rate=args.learning_rate,
+            batch_size=args.batch_size,
+            epochs=args.epochs,
+            seed=args.seed,
+        )
+        out = args.out or traces_dir()
+        source = args.mnist or selected_source()
+        print(ensure_traces(out, config, source=source, rebuild=not args.if_needed,
+                            progress=not args.quiet))  # fmt: skip
+    elif args.command == "asset":
+        from nn.embedded_asset import build_asset
+
+        build_asset(args.wheel)
+    elif args.command == "check":
+        for name in TRACE_NAMES:
+            trace = load_trace(name, args.dir)
+            print(f"{name}: ok, {len(trace.arrays)} arrays, {trace_summary(trace)}")
+    elif args.command == "bench":
+        from nn.bench import run_benchmarks
+
+        run_benchmarks(examples=args.examples, repeats=args.repeats)
     return 0

@@ -8,11 +8,13 @@ seeded and stratified, into 4,000 training and 1,000 test digits (400 and 100 pe
 from __future__ import annotations
 
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from nn.errors import UserError
 from nn.npz_io import read_npz, sha256_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +23,7 @@ SOURCES = ("embedded", "full")
 EMBEDDED_TEST_PER_CLASS = 100
 
 
-class DataError(RuntimeError):
+class DataError(UserError, RuntimeError):
     """Input data that is missing or not what it should be."""
 
 
@@ -80,9 +82,11 @@ def load_embedded(path: Path = EMBEDDED_ASSET, split_seed: int = 0) -> Dataset:
     try:
         arrays = read_npz(path)
         images, labels = arrays["images"], arrays["labels"]
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
         raise DataError(
-            f"{path} is not a valid digit asset ({error}); rebuild it with `make asset`"
+            f"{shown} is not a valid digit asset ({error}); restore it with "
+            f"`git checkout -- {shown}` or rebuild it with `make asset`"
         ) from error
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
         raise DataError(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nn.errors import UserError
 from nn.idx import read_images_and_labels
 from nn.npz_io import sha256_file
 
@@ -30,7 +31,7 @@ FILES: dict[str, str] = {
 }
 
 
-class DownloadError(RuntimeError):
+class DownloadError(UserError, RuntimeError):
     """A file that could not be fetched, or that did not match its checksum."""
 
 

@@ -1,13 +1,19 @@
-"""Reproducible ``.npz`` files: same arrays, same bytes, written atomically, read without pickle."""
+"""Files written whole: reproducible ``.npz`` files read without pickle, atomic writes and renames.
+
+Same arrays give the same bytes; every file is written under a unique temporary name beside its
+target and renamed onto it, so readers and concurrent writers only ever see whole files.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import os
+import signal
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -83,3 +89,20 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and termination signals until the block ends: for renames that belong together.
+
+    A signal that arrives meanwhile is delivered as the block ends, so a group of renames is
+    never cut in two by one.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,13 +1,15 @@
 """Trace files: what they hold, how they are written, and the one reader scenes and tests use.
 
 A trace is a pair ``<name>.npz`` (arrays, read with ``allow_pickle=False``) and ``<name>.json``
-(metadata: schema version, hyper-parameters, data source, shapes, and the SHA-256 of the
-``.npz``). The reader checks all of it; a missing, stale or corrupt trace raises
-:class:`TraceError` naming the command that rebuilds it.
+(metadata: schema version, hyper-parameters, data source, shapes, the SHA-256 of the ``.npz``,
+the set it was built with, and the digests of the traces it was made from). Traces are built
+and replaced as a whole set (:mod:`nn.trace_set`). The reader checks all of it; a missing,
+stale, corrupt or mixed trace raises :class:`TraceError` naming the command that rebuilds it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -20,24 +22,28 @@ from typing import Any
 import numpy as np
 
 from nn.data import EMBEDDED_ASSET, REPO_ROOT
+from nn.errors import UserError
 from nn.network import Parameters
-from nn.npz_io import read_npz, sha256_file, write_npz, write_text_atomically
+from nn.npz_io import read_npz, sha256_file
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 REBUILD_COMMAND = "make traces"
 RUN_NAMES = ("main", "random_labels")
 LANDSCAPE_NAME = "landscape"
 DIGITS_NAME = "digits"
 SWEEP_NAME = "sweep"
 EIGENDIGITS_NAME = "eigendigits"
+TRACE_NAMES = (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME, SWEEP_NAME, EIGENDIGITS_NAME)
+"""Every trace of a set, in the order they are built."""
 
 
-class TraceError(RuntimeError):
+class TraceError(UserError, RuntimeError):
     """A trace that is missing, stale or corrupt. The message names the command that rebuilds it."""
 
     def __init__(self, path: Path, problem: str) -> None:
         super().__init__(f"{path}: {problem}. Rebuild the traces with `{REBUILD_COMMAND}`.")
         self.path = path
+        self.problem = problem
 
 
 _FILES_READ: set[Path] = set()
@@ -166,21 +172,30 @@ def shape_problems(kind: str, meta: dict[str, Any], arrays: dict[str, np.ndarray
     return problems
 
 
-def write_trace(
-    directory: Path, name: str, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
-) -> tuple[Path, Path]:
-    """Check and write ``<name>.npz`` then ``<name>.json`` into ``directory``; return both paths."""
+def trace_metadata(
+    name: str, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
+) -> dict[str, Any]:
+    """The metadata of trace ``name``: ``meta`` with its kind, schema and arrays; checked.
+
+    Raises
+    ------
+    ValueError
+        If the arrays are not what a trace of ``kind`` with this metadata must hold.
+
+    """
     meta = {"schema_version": SCHEMA_VERSION, "kind": kind, "name": name, **meta}
     problems = shape_problems(kind, meta, arrays)
     if problems:
         raise ValueError(f"refusing to write trace {name!r}: " + "; ".join(problems))
-    npz_path, json_path = directory / f"{name}.npz", directory / f"{name}.json"
-    write_npz(npz_path, arrays)
     meta["arrays"] = {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in arrays.items()}
-    meta["npz_sha256"] = sha256_file(npz_path)
     meta["rebuild"] = REBUILD_COMMAND
-    write_text_atomically(json_path, json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    return npz_path, json_path
+    return meta
+
+
+def trace_set_id(members: dict[str, str]) -> str:
+    """The identity of a set of traces: a digest of every member's name and arrays' digest."""
+    listing = "".join(f"{name}:{digest}\n" for name, digest in sorted(members.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -232,7 +247,32 @@ def load_trace(name: str, directory: Path | None = None) -> Trace:
             raise TraceError(path, "trace is missing")
     stat = npz_path.stat(), json_path.stat()
     _FILES_READ.update((json_path.resolve(), npz_path.resolve()))
-    return _load_checked(json_path, npz_path, tuple((s.st_mtime_ns, s.st_size) for s in stat))
+    trace = _load_checked(json_path, npz_path, tuple((s.st_mtime_ns, s.st_size) for s in stat))
+    _check_membership(json_path, trace.meta)
+    return trace
+
+
+def _check_membership(json_path: Path, meta: dict[str, Any]) -> None:
+    """Refuse a trace whose set-mates, or the traces it was made from, come from another build."""
+    identity, made_from = meta["trace_set"]["id"], meta.get("made_from", {})
+    for member in sorted(meta["trace_set"]["members"], key=lambda m: m not in made_from):
+        path = json_path.with_name(f"{member}.json")
+        try:
+            other = json.loads(path.read_text(encoding="utf-8"))
+            other_digest, other_set = other["npz_sha256"], other["trace_set"]["id"]
+        except FileNotFoundError:
+            raise TraceError(path, "trace is missing") from None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise TraceError(path, f"metadata is not readable ({error})") from error
+        if member in made_from and other_digest != made_from[member]:
+            raise TraceError(
+                json_path, f"{meta['name']} was made from another {member} trace than this one"
+            )
+        if other_set != identity:
+            raise TraceError(
+                json_path,
+                f"mixed set: {meta['name']} and {member} come from different trace builds",
+            )
 
 
 @lru_cache(maxsize=8)
@@ -256,6 +296,12 @@ def _load_checked(json_path: Path, npz_path: Path, _stamp: tuple) -> Trace:
         and data.get("sha256") != sha256_file(EMBEDDED_ASSET)
     ):
         raise TraceError(json_path, f"trace is stale: {EMBEDDED_ASSET.name} changed since")
+    trace_set = meta.get("trace_set")
+    members = trace_set.get("members") if isinstance(trace_set, dict) else None
+    if not isinstance(members, dict) or trace_set.get("id") != trace_set_id(members):
+        raise TraceError(json_path, "metadata does not name a whole trace set")
+    if trace_set["members"].get(meta.get("name")) != meta.get("npz_sha256"):
+        raise TraceError(json_path, "metadata disagrees with its own trace set")
     if sha256_file(npz_path) != meta.get("npz_sha256"):
         raise TraceError(npz_path, "arrays do not match their metadata (corrupt or out of sync)")
     try:

@@ -13,6 +13,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from nn.data import Dataset
+from nn.errors import UserError
 from nn.network import (
     DEFAULT_LAYER_SIZES,
     Parameters,
@@ -28,7 +29,7 @@ from nn.schedule import snapshot_steps
 LABEL_MODES = ("true", "shuffled")
 
 
-class DivergenceError(RuntimeError):
+class DivergenceError(UserError, RuntimeError):
     """The cost or a parameter became NaN or infinite."""
 
 

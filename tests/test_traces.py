@@ -170,16 +170,19 @@ def test_stale_data_digest(trace_copy):
     _expect_rebuild_error(trace_copy, "changed since", "random_labels")
 
 
-def test_wrong_shape_even_with_a_matching_digest(trace_copy):
+def test_wrong_shape_even_with_a_matching_digest_and_set(trace_copy):
     from nn.npz_io import sha256_file
+    from nn.traces import TRACE_NAMES, trace_set_id
 
     arrays = read_npz(trace_copy / "main.npz")
     arrays["W2"] = arrays["W2"][:, :, :15]
     write_npz(trace_copy / "main.npz", arrays)
-    meta_path = trace_copy / "main.json"
-    meta = json.loads(meta_path.read_text())
-    meta["npz_sha256"] = sha256_file(trace_copy / "main.npz")
-    meta_path.write_text(json.dumps(meta))
+    metas = {name: json.loads((trace_copy / f"{name}.json").read_text()) for name in TRACE_NAMES}
+    metas["main"]["npz_sha256"] = sha256_file(trace_copy / "main.npz")
+    members = {name: meta["npz_sha256"] for name, meta in metas.items()}
+    for name, meta in metas.items():  # a forged set, consistent in every digest
+        meta["trace_set"] = {"id": trace_set_id(members), "members": members}
+        (trace_copy / f"{name}.json").write_text(json.dumps(meta))
     _expect_rebuild_error(trace_copy, "'W2' is float32 .* expected")
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
+from nn.errors import UserError, run_for_user
 from scenes.build import makefile
 from scenes.build.join import join_segments
-from scenes.build.manifest import ManifestError, find_segment, read_manifest
+from scenes.build.manifest import find_segment, read_manifest
 from scenes.build.quality import QUALITIES, quality
 from scenes.build.render import render_segment
-from scenes.build.review import ReviewError, review, review_pace, video_pace
+from scenes.build.review import review, review_pace, video_pace
 from scenes.build.script import write_script
-from scenes.build.soundtrack import SoundtrackError
-from scenes.build.where import WhereError, where
+from scenes.build.where import where
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
+    return run_for_user(lambda: _run(args), expected=(ValueError,))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "render":
             print(render_segment(find_segment(args.segment), quality(args.quality)))
@@ -78,16 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "list":
             for segment in read_manifest():
                 print(f"{segment.name}\t{segment.file}\t{segment.scene}")
-    except (ManifestError, WhereError, ReviewError, SoundtrackError, FileNotFoundError,
-            ValueError) as error:  # fmt: skip
-        print(f"error: {error}", file=sys.stderr)
-        return 1
     except subprocess.CalledProcessError as error:
-        print(
-            f"error: {' '.join(map(str, error.cmd[:4]))} ... failed ({error.returncode})",
-            file=sys.stderr,
-        )
-        return error.returncode or 1
+        tool = Path(str(error.cmd[2] if error.cmd[:2] == [sys.executable, "-m"] else error.cmd[0]))
+        raise UserError(
+            f"{tool.name} stopped with status {error.returncode}; its message is above"
+        ) from None
     return 0
 
 

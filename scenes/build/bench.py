@@ -113,10 +113,13 @@ EDIT = "Remember: "
 _FIRST_BEAT_WORDS = re.compile(r'(self\.(?:beat|say)\(\s*"[a-z0-9-]+",\s*f?")')
 
 
-def copy_of_repository(target: Path) -> Path:
-    """A copy of the working tree (with its traces) at ``target``, sharing the ``.venv``.
+def copy_of_repository(
+    target: Path, traces: Path | None = REPO_ROOT / "renders" / "traces"
+) -> Path:
+    """A copy of the working tree at ``target``, with a copy of ``traces``, sharing the ``.venv``.
 
-    Times of files are kept, so make sees the traces and the ``.venv`` as up to date.
+    Times of files are kept, so make sees the ``.venv`` as up to date. Commands run in the copy
+    need ``PYTHONPATH`` set to it, so that the shared ``.venv`` imports the copy.
     """
     listing = ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"]
     files = subprocess.run(listing, cwd=REPO_ROOT, check=True, capture_output=True,
@@ -126,18 +129,19 @@ def copy_of_repository(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    shutil.copytree(REPO_ROOT / "renders" / "traces", target / "renders" / "traces")
+    if traces is not None:
+        shutil.copytree(traces, target / "renders" / "traces")
     (target / ".venv").symlink_to(REPO_ROOT / ".venv")
     return target
 
 
 def time_make_video(repo: Path, voice_cache: Path) -> float:
     """Wall seconds of ``make video`` (draft quality, the piper voice) in ``repo``."""
-    stamps = sorted((repo / "renders" / "traces").glob(".mnist-*"))
-    mnist = stamps[0].name.removeprefix(".mnist-") if stamps else "embedded"
-    # MNIST names the traces' own data set, so that make does not train again.
+    recipe = json.loads((repo / "renders" / "traces" / "recipe.json").read_text(encoding="utf-8"))
+    # MNIST names the traces' own data set, so that make does not train again; PYTHONPATH lets
+    # the copy's shared .venv import the copy.
     env = {**os.environ, "GD_VOICE_CACHE": str(voice_cache), "QUALITY": "l", "VOICE": "piper",
-           "MNIST": mnist}  # fmt: skip
+           "MNIST": recipe["recipe"]["data"], "PYTHONPATH": str(repo)}  # fmt: skip
     env.pop("GD_RENDERS_DIR", None)
     began = time.perf_counter()
     result = subprocess.run(["make", "--no-print-directory", "video"], cwd=repo, env=env,

@@ -9,9 +9,10 @@ from scenes.build.quality import QUALITIES
 def segment_rules(segments: list[Segment]) -> str:
     """A make fragment: one rule per segment and the list of all segment videos.
 
-    It sets ``$(QDIR)``, the folder of ``$(QUALITY)``; its rules use the Makefile's ``$(PY)``,
-    ``$(TRACES)`` and ``$(VENV_READY)``. A segment's other inputs (the toolkit modules and the
-    traces it really read) come from the ``.d`` file its last render wrote.
+    It sets ``$(QDIR)``, the folder of ``$(QUALITY)``; its rules use the Makefile's ``$(PY)``
+    and ``$(VENV_READY)`` (the Makefile checks the traces before it looks at a segment). A
+    segment's other inputs (the toolkit modules and the traces it really read) come from the
+    ``.d`` file its last render wrote.
     """
     lines = [
         "# Generated from scenes/manifest.toml by `python -m scenes.build makefile`. Do not edit.",
@@ -31,8 +32,7 @@ def segment_rules(segments: list[Segment]) -> str:
     ]
     for s in segments:
         lines += [
-            f"$(QDIR)/segments/{s.name}.mp4: {s.file} manim.cfg $(VOICE_STAMP) "
-            "| $(TRACES) $(VENV_READY)",
+            f"$(QDIR)/segments/{s.name}.mp4: {s.file} manim.cfg $(VOICE_STAMP) | $(VENV_READY)",
             f"\t$(PY) -m scenes.build render {s.name} --quality $(QUALITY)",
             "",
         ]

@@ -7,12 +7,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from nn.errors import UserError
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = Path(os.environ.get("GD_MANIFEST", REPO_ROOT / "scenes" / "manifest.toml"))
 """The manifest: ``$GD_MANIFEST`` (tests use their own) or ``scenes/manifest.toml``."""
 
 
-class ManifestError(ValueError):
+class ManifestError(UserError, ValueError):
     """A manifest that does not describe a list of existing scenes."""
 
 

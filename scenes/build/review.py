@@ -26,6 +26,7 @@ from pathlib import Path
 
 import srt
 
+from nn.errors import UserError
 from scenes.build.findings import Finding
 from scenes.build.join import build_index, joined_video
 from scenes.build.manifest import REPO_ROOT, Segment
@@ -49,7 +50,7 @@ CLASSROOM_WORDS = frozenset(
 )  # fmt: skip
 
 
-class ReviewError(RuntimeError):
+class ReviewError(UserError, RuntimeError):
     """The review cannot run (no spell checker, no video)."""
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nn.errors import UserError
 from scenes.build.manifest import REPO_ROOT
 
 SAMPLE_RATE = 48_000
@@ -38,7 +39,7 @@ SILENCE = -70.0
 """Below this integrated loudness (LUFS) a track is silence and is not normalised."""
 
 
-class SoundtrackError(RuntimeError):
+class SoundtrackError(UserError, RuntimeError):
     """A beat's audio that cannot be found or read."""
 
 

@@ -6,13 +6,14 @@ import json
 import re
 from dataclasses import dataclass
 
+from nn.errors import UserError
 from scenes.build.join import index_path
 from scenes.build.quality import Quality
 
 _TIME = re.compile(r"^(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d*)?)$")
 
 
-class WhereError(ValueError):
+class WhereError(UserError, ValueError):
     """A time that cannot be read, or that lies outside the video."""
 
 

@@ -31,13 +31,14 @@ from manim import Animation, Mobject, UpdateFromAlphaFunc, config, linear, smoot
 from manim_voiceover import VoiceoverScene
 from manim_voiceover.services.base import SpeechService
 
+from nn.errors import UserError
 from scenes.toolkit.timeline import TimelineScene, call_site, repo_path
 from scenes.toolkit.voice import BeatAudio, Narrator
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class NarrationError(ValueError):
+class NarrationError(UserError, ValueError):
     """A beat or pause written in a way the narration cannot use."""
 
 

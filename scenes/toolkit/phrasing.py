@@ -14,6 +14,8 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nn.errors import UserError
+
 MAX_LINE = 42
 """Characters on one subtitle line."""
 MAX_LINES = 2
@@ -28,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _CLAUSE_END = re.compile(r"(?<=[,;:\u2014])\s+")
 
 
-class PhrasingError(ValueError):
+class PhrasingError(UserError, ValueError):
     """Narration that cannot be cut into readable cues."""
 
 

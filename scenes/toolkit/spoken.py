@@ -15,6 +15,7 @@ from pathlib import Path
 from num2words import num2words
 
 from nn.data import REPO_ROOT
+from nn.errors import UserError
 
 LEXICON = REPO_ROOT / "assets" / "narration" / "lexicon.toml"
 
@@ -28,7 +29,7 @@ _ALL_CAPS = re.compile(r"^[A-Z]{2,}s?$")
 _SPEAKABLE = re.compile(r"[A-Za-z0-9\s.,;:!?'\"()\-]")
 
 
-class LexiconError(ValueError):
+class LexiconError(UserError, ValueError):
     """A lexicon file that cannot be read."""
 
 

