@@ -26,6 +26,7 @@ from nn.run_checks import check_run
 from nn.sweep import SWEEP_POINTS, hardest_example, weight_sweep
 from nn.trace_set import (
     PendingTrace,
+    check_writable,
     clear_leftovers,
     code_digest,
     set_problems,
@@ -125,6 +126,7 @@ def build_traces(
     or an interrupt leaves ``out_dir`` as it was.
     """
     started = time.perf_counter()
+    check_writable(out_dir)  # before minutes of training, not after
     dataset = load_dataset(source, split_seed=split_seed)
     data = data_meta(dataset, split_seed)
     results = {}

@@ -28,9 +28,14 @@ def describe_os_error(error: OSError) -> str:
     """One line on an operating-system error and what fixes it."""
     where = f"{error.filename}: " if error.filename else ""
     reason = error.strerror or str(error)
+    folder = Path(error.filename).parent if error.filename else Path("renders")
     if isinstance(error, PermissionError):
-        folder = Path(error.filename).parent if error.filename else Path("renders")
         return f"{where}{reason}; make {folder} writable (chmod -R u+w {folder})"
+    if getattr(error, "errno", None) == 30:  # EROFS
+        return (
+            f"{where}{reason}; write elsewhere (GD_RENDERS_DIR, GD_TRACES_DIR) or mount {folder} "
+            "writable"
+        )
     if getattr(error, "errno", None) == 28:  # ENOSPC
         return f"{where}{reason}; free some disk space and run the command again"
     return f"{where}{reason}"

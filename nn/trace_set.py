@@ -63,8 +63,13 @@ def trace_lock(directory: Path) -> Iterator[None]:
     if lock in _HELD:  # this process holds it already
         yield
         return
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a") as handle:
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a")
+    except OSError:  # a read-only folder: nobody can write a set there, so none to wait for
+        yield
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         _HELD.add(lock)
         try:
@@ -149,13 +154,30 @@ def _recipe_problems(directory: Path, wanted: dict) -> list[str]:
         built = json.loads(path.read_text(encoding="utf-8"))["recipe"]
     except (OSError, ValueError, KeyError, TypeError):
         return [f"{path}: the set's recipe is missing or unreadable"]
+    if built.get("nn_code") != wanted["nn_code"]:
+        return [f"{path}: the code in nn/ changed since the traces were built"]
+    flat_built, flat_wanted = _flat(built), _flat(wanted)
     return [
-        f"{path}: {key} is {built.get(key)!r}, asked for {value!r}"
-        if key != "nn_code"
-        else f"{path}: the code in nn/ changed since the traces were built"
-        for key, value in wanted.items()
-        if built.get(key) != value
+        f"{path}: {key} is {flat_built.get(key)!r}, asked for {value!r}"
+        for key, value in flat_wanted.items()
+        if flat_built.get(key) != value
     ]
+
+
+def _flat(recipe: dict) -> dict[str, Any]:
+    """``{"training": {"epochs": 30}}`` as ``{"epochs": 30}``: settings as a user names them."""
+    flat: dict[str, Any] = {}
+    for key, value in recipe.items():
+        flat.update(value if isinstance(value, dict) else {key: value})
+    return flat
+
+
+def check_writable(directory: Path) -> None:
+    """Fail now, with the operating system's one-line reason, if a set cannot be written here."""
+    parent = directory.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{directory.name}.", suffix=".probe", dir=parent):
+        pass
 
 
 def _refuse_foreign_files(directory: Path) -> None:

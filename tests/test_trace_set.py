@@ -246,3 +246,13 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("DEBUG", "1")
     with pytest.raises(TraceError):
         nn_main(["check", "--dir", str(tmp_path)])
+
+
+def test_a_read_only_folder_is_named_with_its_fix():
+    from nn.errors import one_line
+
+    error = OSError(30, "Read-only file system", "/mnt/renders/.traces.x.probe")
+    assert one_line(error) == (
+        "/mnt/renders/.traces.x.probe: Read-only file system; write elsewhere (GD_RENDERS_DIR, "
+        "GD_TRACES_DIR) or mount /mnt/renders writable"
+    )
