@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import signal
 from pathlib import Path
 
 from nn.data import SOURCES, selected_source
-from nn.errors import run_for_user
+from nn.errors import run_for_user, terminations_as_exit
 from nn.traces import TRACE_NAMES, Trace, load_trace, traces_dir
 from nn.training import TrainingConfig
 
@@ -104,17 +103,12 @@ def trace_summary(trace: Trace) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status. Errors a user can fix print one line."""
     args = _parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    return run_for_user(
-        lambda: _run(args),
-        interrupted="interrupted: nothing was written, the traces are as they were",
-        expected=(ValueError,),
-    )
-
-
-def _interrupt(signum: int, _frame: object) -> None:
-    """Treat termination like Ctrl-C, so that a build cleans up after itself."""
-    raise KeyboardInterrupt
+    with terminations_as_exit():  # so that a build cleans up after itself
+        return run_for_user(
+            lambda: _run(args),
+            interrupted="interrupted: nothing was written, the traces are as they were",
+            expected=(ValueError,),
+        )
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -8,8 +8,11 @@ user can cause, such as a read-only ``renders/`` folder. A bug keeps its traceba
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 INTERRUPTED_STATUS = 130
@@ -67,3 +70,27 @@ def run_for_user(
             raise
         print(interrupted, file=sys.stderr)
         return INTERRUPTED_STATUS
+
+
+@contextmanager
+def terminations_as_exit() -> Iterator[None]:
+    """Let SIGTERM and SIGHUP end the process through ``SystemExit``, so clean-up code runs.
+
+    Python's default for them ends the process at once, which would leave scratch folders and
+    temporary files behind. Signals can only be caught in the main thread: elsewhere this
+    does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    caught = (signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.signal(number, stop) for number in caught}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)

@@ -11,8 +11,9 @@ import io
 import os
 import signal
 import tempfile
+import threading
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,11 +30,10 @@ def write_npz(path: Path, arrays: Mapping[str, np.ndarray], *, compress: bool = 
     never sees half a file. Member order and timestamps are fixed: the bytes depend on the
     arrays alone.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", compression=method) as archive:
+
+    def write(part: Path) -> None:
+        with part.open("wb") as raw, zipfile.ZipFile(raw, "w", compression=method) as archive:
             for name, array in arrays.items():
                 buffer = io.BytesIO()
                 np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
@@ -41,18 +41,8 @@ def write_npz(path: Path, arrays: Mapping[str, np.ndarray], *, compress: bool = 
                 info.compress_type = method
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, buffer.getvalue())
-        _publish(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
-
-def _publish(tmp_name: str, path: Path) -> None:
-    """Give a finished temporary file ordinary permissions and rename it to ``path``."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp_name, 0o666 & ~umask)
-    os.replace(tmp_name, path)
+    publish_together([(path, write)])
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -65,15 +55,7 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
 
     Writers that race on one path (two builds sharing a cache) each rename a whole file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        _publish(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    publish_together([(path, lambda part: part.write_bytes(data))])
 
 
 def read_npz(path: Path) -> dict[str, np.ndarray]:
@@ -91,18 +73,78 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+Writer = Callable[[Path], object]
+"""Fills the file at the path it is given (a temporary file beside the target)."""
+
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""The signals that :func:`publish_together` holds back while it renames."""
+
+
+def stage(target: Path, write: Writer) -> Path:
+    """A finished temporary file beside ``target``, under a unique name, filled by ``write``.
+
+    It has the permissions of a newly created file; nothing is left behind if ``write`` fails.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    part = Path(name)
+    try:
+        write(part)
+        umask = os.umask(0)
+        os.umask(umask)
+        part.chmod(0o666 & ~umask)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return part
+
+
+def publish_together(files: Sequence[tuple[Path, Writer]]) -> None:
+    """Publish files that belong together, so that no reader finds some new and others old.
+
+    Each ``(target, write)`` pair names a file and how to make it: ``write(part)`` fills a
+    temporary file under a unique name beside ``target`` (:func:`stage`). Every step that can
+    fail runs first: only when all the files are written are they renamed onto their targets,
+    in the order given, with SIGINT, SIGTERM and SIGHUP held back until the last rename, so that
+    an interrupt cannot fall between two renames. Put last the file that make takes as the sign
+    of a finished build. If a write fails or the build is interrupted before the renames, the
+    temporary files are removed and every target keeps its previous bytes.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, write in files:
+            staged.append((stage(target, write), target))
+        with interrupts_held():
+            while staged:
+                part, target = staged[0]
+                os.replace(part, target)
+                staged.pop(0)
+    finally:
+        for part, _ in staged:
+            part.unlink(missing_ok=True)
 
 
 @contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C and termination signals until the block ends: for renames that belong together.
+def interrupts_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends, then deliver them.
 
-    A signal that arrives meanwhile is delivered as the block ends, so a group of renames is
-    never cut in two by one.
+    Their Python handlers are swapped for one that notes them. Python runs signal handlers in
+    the main thread whichever thread the system delivers a signal to, so this holds with other
+    threads in the process (numpy's OpenBLAS starts some), where blocking the signals in this
+    thread alone (``signal.pthread_sigmask``) lets another thread take them. Outside the main
+    thread it does nothing: there, no signal raises an exception.
     """
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {number: signal.signal(number, lambda got, _frame: noted.append(got))
+                for number in HELD_SIGNALS}  # fmt: skip
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for number in dict.fromkeys(noted):
+            signal.raise_signal(number)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from nn.errors import UserError
-from nn.npz_io import interrupts_deferred, sha256_file, write_npz, write_text_atomically
+from nn.npz_io import interrupts_held, sha256_file, write_npz, write_text_atomically
 from nn.traces import TRACE_NAMES, TraceError, load_trace, trace_metadata, trace_set_id
 
 RECIPE_FILE = "recipe.json"
@@ -210,7 +210,7 @@ def _keep_unchanged_timestamps(staging: Path, directory: Path) -> None:
 def _swap_in(staging: Path, directory: Path) -> None:
     """Replace ``directory`` by ``staging`` with two renames no interrupt can come between."""
     retired = staging.with_suffix(".old")
-    with interrupts_deferred():
+    with interrupts_held():
         if directory.exists():
             os.rename(directory, retired)
         try:

@@ -7,20 +7,24 @@ audio and video stay in sync. Each segment's subtitles are shifted by the segmen
 ``gradient-descent.index.json`` lists every segment's offset and duration and every animation's
 start and end in video time with the ``file:line`` that played it, every beat and declared
 pause; ``make where``, ``make review`` and ``make script`` read it.
+
+The four files are published together (:func:`nn.npz_io.publish_together`): each is
+written in full under a unique temporary name, then all are renamed into place, the video last,
+so two joins at once or a failed one never leave a new index beside an old video.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import os
 import subprocess
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import srt
 
-from nn.npz_io import write_text_atomically
+from nn.npz_io import publish_together, stage
 from scenes.build.manifest import Segment, read_manifest
 from scenes.build.quality import Quality
 from scenes.build.render import segment_timeline, segment_video
@@ -89,17 +93,22 @@ def _shifted(entry: dict, offset: float, *keys: str) -> dict:
     return {**entry, **{key: offset + entry[key] for key in keys}}
 
 
-def write_webvtt(srt_path: Path) -> Path:
-    """A WebVTT copy of the subtitles at ``srt_path`` (for browsers), converted by ffmpeg."""
-    target = srt_path.with_suffix(".vtt")
-    part = target.with_name(f".{target.name}.part")
-    try:
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(srt_path), "-f", "webvtt",
-                        str(part)], check=True)  # fmt: skip
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
-    return target
+def write_webvtt(subtitles: str, target: Path) -> None:
+    """Write ``target``: the SRT ``subtitles`` as WebVTT (for browsers), converted by ffmpeg."""
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "srt", "-i", "pipe:0", "-f", "webvtt",
+                    str(target)], input=subtitles.encode("utf-8"), check=True)  # fmt: skip
+
+
+def concatenate_pictures(videos: list[Path], picture: Path) -> None:
+    """Write ``picture``: the video streams of ``videos`` one after the other, not re-encoded."""
+    with tempfile.TemporaryDirectory(prefix="join-") as scratch:
+        listing = Path(scratch) / "segments.txt"
+        listing.write_text("".join(f"file '{v.resolve()}'\n" for v in videos), encoding="utf-8")
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing),
+             "-map", "0:v:0", "-c", "copy", "-f", "mp4", str(picture)],
+            check=True,
+        )  # fmt: skip
 
 
 def join_segments(q: Quality, segments: list[Segment] | None = None) -> Path:
@@ -113,31 +122,24 @@ def join_segments(q: Quality, segments: list[Segment] | None = None) -> Path:
         )
     durations = [video_duration(v) for v in videos]
     target = joined_video(q)
-    part = target.with_name(f".{target.name}.part")
-    picture = target.with_name(f".{target.stem}.picture.mp4")
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
-        for video in videos:
-            listing.write(f"file '{video.resolve()}'\n")
+    picture = stage(target.with_name(f"{target.stem}.picture.mp4"),
+                    partial(concatenate_pictures, videos))  # fmt: skip
     try:
-        subprocess.run(
-            ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing.name,
-             "-map", "0:v:0", "-c", "copy", "-f", "mp4", str(picture)],
-            check=True,
-        )  # fmt: skip
         index = build_index(segments, q, durations)
         sounds = [p for s in index["segments"] for p in placements(s["beats"])]
-        add_soundtrack(picture, sounds, part)
         offsets = [sum(durations[:i]) for i in range(len(durations))]
         pieces = [
             (v.with_suffix(".srt").read_text(encoding="utf-8"), o)
             for v, o in zip(videos, offsets, strict=True)
         ]
-        write_text_atomically(target.with_suffix(".srt"), shift_subtitles(pieces))
-        write_webvtt(target.with_suffix(".srt"))
-        write_text_atomically(index_path(q), json.dumps(index, indent=1) + "\n")
-        os.replace(part, target)
+        subtitles = shift_subtitles(pieces)
+        index_text = json.dumps(index, indent=1) + "\n"
+        publish_together([
+            (target.with_suffix(".srt"), lambda part: part.write_text(subtitles, encoding="utf-8")),
+            (target.with_suffix(".vtt"), partial(write_webvtt, subtitles)),
+            (index_path(q), lambda part: part.write_text(index_text, encoding="utf-8")),
+            (target, partial(add_soundtrack, picture, sounds)),
+        ])  # fmt: skip
     finally:
-        Path(listing.name).unlink(missing_ok=True)
-        part.unlink(missing_ok=True)
         picture.unlink(missing_ok=True)
     return target

@@ -1,27 +1,51 @@
-"""Render one segment with Manim and publish it atomically under ``renders/<quality>/segments/``.
+"""Render one segment with Manim and publish it under ``renders/<quality>/segments/``.
 
-Manim writes into a media folder of the segment's own (so that segments render in parallel
-without sharing a TeX cache); only a finished render is copied beside the target and renamed
-onto it, so an interrupted render never leaves a file that make takes as done. Beside the
-video go its subtitles (``.srt``), its timeline (``.timeline.json``) and a make dependency file
-(``.d``) naming the sources, traces and narration files the render actually read. The published
-video's sound is the segment's beats mixed and normalised over its picture (silence in a segment
-without narration), see :mod:`scenes.build.soundtrack`.
+Each render gets a scratch media folder of its own, ``renders/media/<quality>/<segment>.<random>/``,
+removed when the render ends, whether it succeeded, failed or was interrupted (``DEBUG=1`` keeps
+it and prints where): two builds of one segment at once never share a file of Manim's. Of
+Manim's caches only the SVGs made from the segment's TeX outlive a render (without them a render
+of a segment with formulas took 16 to 23 % longer), in ``renders/media/tex/<segment>/``: they are
+copied into the scratch folder before the render, and the new ones added back after a successful
+render, each under a unique temporary name renamed into place, so that renders side by side only
+ever see whole files. Manim's own TeX folder cannot be shared: it takes an SVG that another render
+may be writing, deletes the other render's LaTeX files, and parses each SVG through a copy under a
+fixed name beside it.
+
+A segment is four files, published together by :func:`publish_together`: the video, its subtitles
+(``.srt``), its timeline (``.timeline.json``) and a make dependency file (``.d``) naming the
+sources, traces and narration files the render actually read. All four are written in full
+under unique temporary names beside their targets (the soundtrack mix included) before any is
+renamed into place, the video last, with interrupts held back: a failed or interrupted build
+leaves the previous segment as it was, and never a video that make takes as done beside older
+or newer files. The published video's sound is the segment's beats mixed and normalised over
+its picture (silence in a segment without narration), see :mod:`scenes.build.soundtrack`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import time
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
+from nn.errors import debugging, terminations_as_exit
+from nn.npz_io import publish_together
 from scenes.build.manifest import REPO_ROOT, Segment
 from scenes.build.quality import RENDERS, Quality
 from scenes.build.soundtrack import add_soundtrack, placements
+
+TEX_FOLDER = "Tex"
+"""Manim's TeX folder inside its media folder (``tex_dir``, which manim.cfg leaves as it is)."""
+
+TEX_SVG = re.compile(r"[0-9a-f]{16}\.svg")
+"""The name of an SVG that Manim made from TeX: the hash of the TeX source."""
 
 
 def segment_video(segment: Segment, q: Quality) -> Path:
@@ -34,15 +58,9 @@ def segment_timeline(segment: Segment, q: Quality) -> Path:
     return segment_video(segment, q).with_suffix(".timeline.json")
 
 
-def publish(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` through a temporary name and an atomic rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(f".{target.name}.part")
-    try:
-        shutil.copyfile(source, part)
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
+def tex_cache(segment: Segment) -> Path:
+    """The folder of the SVGs made from ``segment``'s TeX, shared by its renders at any quality."""
+    return RENDERS / "media" / "tex" / segment.name
 
 
 def manim_command(segment: Segment, q: Quality, media: Path) -> list[str]:
@@ -55,44 +73,90 @@ def manim_command(segment: Segment, q: Quality, media: Path) -> list[str]:
 
 
 def render_segment(segment: Segment, q: Quality) -> Path:
-    """Render ``segment`` at quality ``q``; return the published video's path."""
-    media = RENDERS / "media" / q.folder / segment.name
-    started = time.time()
+    """Render ``segment`` at quality ``q``; publish it; return the published video's path."""
+    with terminations_as_exit(), scratch_media(segment, q) as media:
+        seed_tex(tex_cache(segment), media / TEX_FOLDER)
+        movie = run_manim(segment, q, media)
+        save_tex(media / TEX_FOLDER, tex_cache(segment))
+        return publish_segment(segment, q, movie)
+
+
+@contextmanager
+def scratch_media(segment: Segment, q: Quality) -> Iterator[Path]:
+    """A media folder of one render of ``segment``, removed at the end unless ``DEBUG=1``."""
+    parent = RENDERS / "media" / q.folder
+    parent.mkdir(parents=True, exist_ok=True)
+    media = Path(tempfile.mkdtemp(dir=parent, prefix=f"{segment.name}."))
+    try:
+        yield media
+    finally:
+        if debugging():
+            print(f"DEBUG: kept Manim's media folder {media}", file=sys.stderr)
+        else:
+            shutil.rmtree(media, ignore_errors=True)
+
+
+def run_manim(segment: Segment, q: Quality, media: Path) -> Path:
+    """Render ``segment`` with Manim into the scratch folder ``media``; return Manim's movie."""
     # The build mixes the voice from the timeline (add_soundtrack): Manim's movie needs none.
     env = {**os.environ, "GD_SOUNDTRACK": "build"}
     subprocess.run(manim_command(segment, q, media), check=True, cwd=REPO_ROOT, env=env)
-    rendered = [
-        p
-        for p in (media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4")
-        if p.stat().st_mtime >= started - 1
-    ]
-    if len(rendered) != 1:
-        raise RuntimeError(f"manim left {len(rendered)} fresh videos of {segment.scene} in {media}")
-    movie = rendered[0]
+    movies = list((media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4"))
+    if len(movies) != 1:
+        raise RuntimeError(f"manim left {len(movies)} videos of {segment.scene} in {media}")
+    return movies[0]
+
+
+def publish_segment(segment: Segment, q: Quality, movie: Path) -> Path:
+    """Publish Manim's ``movie`` of ``segment`` with its sound and files; return the video."""
     timeline = movie.with_suffix(".timeline.json")
     if not timeline.exists():
         raise RuntimeError(
             f"{segment.file}: {segment.scene} wrote no timeline; "
             "derive it from scenes.toolkit.timeline.TimelineScene"
         )
+    recorded = json.loads(timeline.read_text(encoding="utf-8"))
     video = segment_video(segment, q)
     subtitles = movie.with_suffix(".srt")
-    if subtitles.exists():
-        publish(subtitles, video.with_suffix(".srt"))
-    else:
-        video.with_suffix(".srt").write_text("", encoding="utf-8")
-    recorded = json.loads(timeline.read_text(encoding="utf-8"))
-    voiced = movie.with_name(f"{movie.stem}.voiced.mp4")
-    add_soundtrack(movie, placements(recorded.get("beats", [])), voiced)
-    publish(timeline, segment_timeline(segment, q))
-    write_dependencies(video, recorded)
-    publish(voiced, video)
-    voiced.unlink()
+    rules = dependency_rules(video, recorded)
+    publish_together([
+        (video.with_suffix(".srt"),
+         partial(shutil.copyfile, subtitles) if subtitles.exists() else _empty),
+        (segment_timeline(segment, q), partial(shutil.copyfile, timeline)),
+        (video.with_suffix(".d"), lambda part: part.write_text(rules, encoding="utf-8")),
+        (video, partial(add_soundtrack, movie, placements(recorded.get("beats", [])))),
+    ])  # fmt: skip
     return video
 
 
-def write_dependencies(video: Path, timeline: dict) -> None:
-    """Write ``<video>.d``: make rules naming every file the render read.
+def _empty(part: Path) -> None:
+    """Leave ``part`` empty (a segment without subtitles)."""
+
+
+def seed_tex(cache: Path, tex_dir: Path) -> None:
+    """Copy the SVGs in ``cache`` into ``tex_dir``, the TeX folder of one render.
+
+    The cache only ever gains whole files by renames (:func:`save_tex`), so a copy is whole.
+    """
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    for svg in cache.glob("*.svg"):
+        if TEX_SVG.fullmatch(svg.name):
+            shutil.copyfile(svg, tex_dir / svg.name)
+
+
+def save_tex(tex_dir: Path, cache: Path) -> None:
+    """Add to ``cache`` the SVGs of a finished render's ``tex_dir`` that it lacks.
+
+    Each goes in whole, by a rename from a unique name: renders that save at once, or read
+    while another saves, see either no file or a whole one (both renders made the same TeX).
+    """
+    for svg in sorted(tex_dir.glob("*.svg")):
+        if TEX_SVG.fullmatch(svg.name) and not (cache / svg.name).exists():
+            publish_together([(cache / svg.name, partial(shutil.copyfile, svg))])
+
+
+def dependency_rules(video: Path, timeline: dict) -> str:
+    """The text of ``<video>.d``: make rules naming every file the render read.
 
     Like a compiler's ``-MD -MP`` output: one rule for the video, and an empty rule for each
     input, so that a deleted input makes the video stale instead of breaking make.
@@ -101,7 +165,7 @@ def write_dependencies(video: Path, timeline: dict) -> None:
                      *(_in_repo(p) for p in timeline["traces"])})  # fmt: skip
     target = _in_repo(str(video))
     lines = [f"{target}: {' '.join(inputs)}", *(f"{p}:" for p in inputs)]
-    video.with_suffix(".d").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "\n".join(lines) + "\n"
 
 
 def _in_repo(path: str) -> str:

@@ -6,13 +6,14 @@ read, then ask ``make where T=<timecode>`` for the line to edit.
 
 from __future__ import annotations
 
-import os
+import io
 import subprocess
 import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from nn.npz_io import write_bytes_atomically
 from scenes.build.join import VIDEO_NAME, joined_video
 from scenes.build.quality import Quality
 from scenes.build.where import format_time, load_index
@@ -70,7 +71,7 @@ def make_storyboard(q: Quality) -> Path:
         for c, cell in enumerate(cells):
             sheet.paste(cell, (GAP + c * (CELL_WIDTH + GAP), GAP + r * (cell_h + GAP)))
     target = q.directory / f"{VIDEO_NAME}.storyboard.png"
-    part = target.with_name(f".{target.name}.part")
-    sheet.save(part, format="PNG")
-    os.replace(part, target)
+    png = io.BytesIO()
+    sheet.save(png, format="PNG")
+    write_bytes_atomically(target, png.getvalue())
     return target
