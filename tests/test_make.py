@@ -25,7 +25,9 @@ SMALL_RECIPE = "--epochs 2 --quiet"
 
 def clean_env(repo: Path, **extra: str) -> dict[str, str]:
     """The environment of a user in ``repo``: no test's overrides; the shared .venv imports it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GD_", "MNIST", "DEBUG"))}
+    # Not the variables of a make that runs the tests: the user's make is a top-level one.
+    prefixes = ("GD_", "MNIST", "DEBUG", "MAKE", "MFLAGS")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     return {**env, "PYTHONPATH": str(repo), **extra}
 
 
@@ -41,9 +43,11 @@ def contents(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
 
 
-def error_lines(stderr: str) -> list[str]:
-    """What a user reads on stderr, make's own closing line aside."""
-    return [line for line in stderr.splitlines() if not line.startswith("make: ***")]
+def error_line(stderr: str) -> str:
+    """The one line a user reads on stderr, make's own closing line aside."""
+    lines = [line for line in stderr.splitlines() if not line.startswith("make: ***")]
+    assert len(lines) == 1, stderr
+    return lines[0]
 
 
 @pytest.fixture
@@ -103,7 +107,7 @@ def test_a_corrupt_asset_is_one_line_and_keeps_the_traces(repo_with_traces):
     asset.write_bytes(asset.read_bytes()[:5000])
     result = make(repo_with_traces, "traces")
     assert result.returncode != 0
-    [line] = error_lines(result.stderr)
+    line = error_line(result.stderr)
     assert line.startswith("error: assets/mnist_5k.npz is not a valid digit asset")
     assert "git checkout -- assets/mnist_5k.npz" in line and "make asset" in line
     assert contents(traces) == before
@@ -115,7 +119,7 @@ def test_an_unreachable_mirror_is_one_line_and_keeps_the_traces(repo_with_traces
     result = make(repo_with_traces, "traces", "MNIST=full", MNIST_MIRROR="http://127.0.0.1:9/",
                   MNIST_CACHE=str(tmp_path / "cache"))  # fmt: skip
     assert result.returncode != 0
-    [line] = error_lines(result.stderr)
+    line = error_line(result.stderr)
     assert line.startswith("error: could not download http://127.0.0.1:9/") and "MNIST=" in line
     assert contents(traces) == before
 
@@ -135,7 +139,7 @@ def test_where_passes_the_time_to_no_shell(repo):
     video.touch()
     result = make(repo, "where", "T=`touch pwned` $(touch pwned2)")
     assert not (repo / "pwned").exists() and not (repo / "pwned2").exists()
-    [line] = error_lines(result.stderr)
+    line = error_line(result.stderr)
     assert line.startswith("error: ")
 
 
