@@ -42,8 +42,8 @@ system: ## Install the Debian packages (apt-get as root; otherwise print the apt
 # A .venv that does not import this checkout (a moved or copied tree, a broken install) is
 # rebuilt. The check runs from / so that the current folder cannot stand in for the install.
 ifneq ($(filter-out help system clean,$(or $(MAKECMDGOALS),help)),)
-VENV_BROKEN := $(shell test -x $(PY) && { cd / && $(abspath $(PY)) $(CURDIR)/tools/venv-check.py \
-  $(CURDIR) >/dev/null 2>&1 || echo broken; })
+VENV_BROKEN := $(shell test -x $(PY) || exit 0; cd / && \
+  why=$$($(abspath $(PY)) $(CURDIR)/tools/venv-check.py $(CURDIR) 2>&1) || echo "$${why:-no Python}")
 endif
 ifneq ($(VENV_BROKEN),)
 .PHONY: $(VENV_READY)
@@ -51,10 +51,11 @@ endif
 
 $(VENV_READY): pyproject.toml | system
 	@if [ -n "$(VENV_BROKEN)" ] && [ -L $(VENV) ]; then \
-	  echo "$(VENV) links to a .venv that does not import this checkout: remove the link"; \
+	  echo "$(VENV) links to a .venv that does not import this checkout ($(VENV_BROKEN)):" \
+	    "remove the link"; \
 	  exit 2; fi
 	@if [ -n "$(VENV_BROKEN)" ]; then \
-	  echo "$(VENV) does not import this checkout ($(CURDIR)): rebuilding it"; \
+	  echo "$(VENV) does not import this checkout ($(VENV_BROKEN)): rebuilding it"; \
 	  $(PYTHON) -m venv --clear $(VENV); fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
