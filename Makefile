@@ -42,7 +42,7 @@ system: ## Install the Debian packages (apt-get as root; otherwise print the apt
 # A .venv that does not import this checkout (a moved or copied tree, a broken install) is
 # rebuilt. The check runs from / so that the current folder cannot stand in for the install.
 ifneq ($(filter-out help system clean,$(or $(MAKECMDGOALS),help)),)
-VENV_BROKEN := $(shell test -x $(PY) || exit 0; cd / && \
+VENV_BROKEN := $(shell test -f $(VENV_READY) || exit 0; cd / && \
   why=$$($(abspath $(PY)) $(CURDIR)/tools/venv-check.py $(CURDIR) 2>&1) || echo "$${why:-no Python}")
 endif
 ifneq ($(VENV_BROKEN),)
@@ -86,6 +86,10 @@ $(SEGMENTS_MK): scenes/manifest.toml $(wildcard scenes/build/*.py) | $(VENV_READ
 
 VIDEO = $(QDIR)/gradient-descent.mp4
 
+# Videos are published whole (renamed into place, interrupts held): one that make sees change
+# as it is interrupted is a finished one, so make must not delete it.
+.PRECIOUS: $(SEGMENT_VIDEOS) $(VIDEO)
+
 $(VIDEO): $(SEGMENT_VIDEOS) scenes/manifest.toml
 	$(PY) -m scenes.build join --quality $(QUALITY)
 
@@ -115,13 +119,11 @@ script: video ## The narration script for a recording session: every beat, its w
 video-exists:
 	@test -f $(VIDEO) || { echo "no video at $(VIDEO) yet: run make video first"; exit 2; }
 
-scene: segment-name traces ## Render one segment: make scene S=<name>
-	@$(MAKE) --no-print-directory $(QDIR)/segments/$(S).mp4
-
-.PHONY: segment-name
-segment-name:
+scene: ## Render one segment: make scene S=<name>
 	@test -n "$(filter $(S),$(SEGMENT_NAMES))" || \
 	  { echo "usage: make scene S=<segment>, one of: $(SEGMENT_NAMES)"; exit 2; }
+	@$(MAKE) --no-print-directory traces
+	@$(MAKE) --no-print-directory $(QDIR)/segments/$(S).mp4
 
 lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
 	$(VENV)/bin/ruff check .

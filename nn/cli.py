@@ -106,9 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     with terminations_as_exit():  # so that a build cleans up after itself
         return run_for_user(
             lambda: _run(args),
-            interrupted="interrupted: nothing was written, the traces are as they were",
-            expected=(ValueError,),
+            interrupted=INTERRUPTED.get(args.command, "interrupted"),
         )
+
+
+INTERRUPTED = {
+    "traces": "interrupted: the traces folder holds one whole set, as it was unless the new one "
+    "was already in place",
+}
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ user can cause, such as a read-only ``renders/`` folder. A bug keeps its traceba
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -22,6 +23,10 @@ class UserError(Exception):
     """An error the user can fix; its message names the fix."""
 
 
+class SettingError(UserError, ValueError):
+    """A setting (a command-line argument, a make variable) that cannot be used."""
+
+
 def debugging() -> bool:
     """True when ``DEBUG`` is set to anything but empty or 0: show tracebacks."""
     return os.environ.get("DEBUG", "") not in ("", "0")
@@ -34,12 +39,12 @@ def describe_os_error(error: OSError) -> str:
     folder = Path(error.filename).parent if error.filename else Path("renders")
     if isinstance(error, PermissionError):
         return f"{where}{reason}; make {folder} writable (chmod -R u+w {folder})"
-    if getattr(error, "errno", None) == 30:  # EROFS
+    if error.errno == errno.EROFS:
         return (
             f"{where}{reason}; write elsewhere (GD_RENDERS_DIR, GD_TRACES_DIR) or mount {folder} "
             "writable"
         )
-    if getattr(error, "errno", None) == 28:  # ENOSPC
+    if error.errno == errno.ENOSPC:
         return f"{where}{reason}; free some disk space and run the command again"
     return f"{where}{reason}"
 
@@ -50,17 +55,15 @@ def one_line(error: BaseException) -> str:
     return " ".join(text.split())
 
 
-def run_for_user(
-    command: Callable[[], int], *, interrupted: str = "interrupted", expected: tuple = ()
-) -> int:
+def run_for_user(command: Callable[[], int], *, interrupted: str = "interrupted") -> int:
     """Run ``command`` and turn the errors a user can cause into one line on stderr.
 
-    ``expected`` adds error types that also get one line (argument errors of a library, say).
-    An interrupt prints ``interrupted`` and returns 130. Under ``DEBUG=1`` errors propagate.
+    An interrupt prints ``interrupted`` and returns 130. Under ``DEBUG=1`` errors propagate;
+    any other error is a bug and keeps its traceback.
     """
     try:
         return command()
-    except (UserError, OSError, *expected) as error:
+    except (UserError, OSError) as error:
         if debugging():
             raise
         print(f"error: {one_line(error)}", file=sys.stderr)

@@ -31,6 +31,8 @@ from nn.traces import TRACE_NAMES, TraceError, load_trace, trace_metadata, trace
 
 RECIPE_FILE = "recipe.json"
 NN_CODE = Path(__file__).resolve().parent
+NOT_NUMERIC = {"__init__.py", "__main__.py", "bench.py", "cli.py", "errors.py"}
+"""Modules of ``nn/`` that cannot change a trace's bytes: editing them keeps the set fresh."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,9 @@ class PendingTrace:
 
 
 def code_digest() -> str:
-    """Digest of the numeric core's code (``nn/*.py``): a change makes the traces stale."""
+    """Digest of the code that computes and writes traces: a change makes the set stale."""
     digest = hashlib.sha256()
-    for path in sorted(NN_CODE.glob("*.py")):
+    for path in sorted(p for p in NN_CODE.glob("*.py") if p.name not in NOT_NUMERIC):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -88,6 +90,7 @@ def write_trace_set(directory: Path, traces: list[PendingTrace], recipe: dict) -
         If ``directory`` holds files that are not traces (nothing is replaced then).
 
     """
+    directory = directory.resolve()  # a link to the folder stays a link; its target is replaced
     with trace_lock(directory):
         _refuse_foreign_files(directory)
         staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".part",
@@ -174,6 +177,7 @@ def _flat(recipe: dict) -> dict[str, Any]:
 
 def check_writable(directory: Path) -> None:
     """Fail now, with the operating system's one-line reason, if a set cannot be written here."""
+    _refuse_foreign_files(directory.resolve())
     parent = directory.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{directory.name}.", suffix=".probe", dir=parent):
@@ -181,9 +185,14 @@ def check_writable(directory: Path) -> None:
 
 
 def _refuse_foreign_files(directory: Path) -> None:
-    """Refuse to replace a folder that holds anything but a trace set."""
+    """Refuse to replace a mount point, or a folder that holds anything but a trace set."""
     if not directory.exists():
         return
+    if directory.is_mount():
+        raise UserError(
+            f"{directory} is a mount point, which cannot be swapped; mount its parent instead "
+            "or point GD_TRACES_DIR at a folder inside it"
+        )
     allowed = {f"{name}{suffix}" for name in TRACE_NAMES for suffix in (".npz", ".json")}
     foreign = sorted(
         p.name

@@ -13,7 +13,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from nn.data import Dataset
-from nn.errors import UserError
+from nn.errors import SettingError, UserError
 from nn.network import (
     DEFAULT_LAYER_SIZES,
     Parameters,
@@ -47,11 +47,13 @@ class TrainingConfig:
 
     def __post_init__(self) -> None:
         if self.label_mode not in LABEL_MODES:
-            raise ValueError(f"label_mode must be one of {LABEL_MODES}, got {self.label_mode!r}")
+            raise SettingError(f"label_mode must be one of {LABEL_MODES}, got {self.label_mode!r}")
         if self.learning_rate <= 0 or self.batch_size < 1 or self.epochs < 1:
-            raise ValueError("learning rate, batch size and epochs must be positive")
+            raise SettingError("--learning-rate, --batch-size and --epochs must be positive")
         if self.layer_sizes[0] != 784 or self.layer_sizes[-1] != 10:
-            raise ValueError("a digit network has 784 inputs and 10 outputs")
+            raise SettingError(
+                "a digit network has 784 inputs and 10 outputs (--hidden sets the rest)"
+            )
 
     def as_dict(self) -> dict:
         """Plain JSON-ready values."""
@@ -128,8 +130,8 @@ def train(dataset: Dataset, config: TrainingConfig, *, progress: bool = False) -
                     tensor -= config.learning_rate * g
                 if not (np.isfinite(batch_cost) and params.all_finite()):
                     raise DivergenceError(
-                        f"training diverged at step {step + 1} (cost {batch_cost}); "
-                        f"try a smaller learning rate than {config.learning_rate}"
+                        f"training diverged at step {step + 1} (cost {batch_cost}); try a smaller "
+                        f"learning rate (--learning-rate, now {config.learning_rate:g})"
                     )
                 step_cost[step] = batch_cost
                 step += 1

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 PACKAGES = ("nn", "scenes", "manim", "numpy", "scipy")
+IMPORTED = "nn.network"
+"""Imported, not only found: numpy and scipy must load, not merely be on the path."""
 
 
 def main() -> int:
@@ -25,6 +27,11 @@ def main() -> int:
         if name in ("nn", "scenes") and not Path(spec.origin).resolve().is_relative_to(checkout):
             print(f"{name} comes from {spec.origin}, not from {checkout}")
             return 1
+    try:
+        importlib.import_module(IMPORTED)
+    except Exception as error:  # any failure to load means the .venv must be rebuilt
+        print(f"{IMPORTED} does not import ({error})")
+        return 1
     return 0
 
 

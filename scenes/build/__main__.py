@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
-    return run_for_user(lambda: _run(args), expected=(ValueError,))
+    return run_for_user(lambda: _run(args))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -85,9 +85,9 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"{segment.name}\t{segment.file}\t{segment.scene}")
     except subprocess.CalledProcessError as error:
         tool = Path(str(error.cmd[2] if error.cmd[:2] == [sys.executable, "-m"] else error.cmd[0]))
-        raise UserError(
-            f"{tool.name} stopped with status {error.returncode}; its message is above"
-        ) from None
+        said = [line for line in str(error.stderr or "").splitlines() if line.strip()]
+        reason = f": {said[-1].strip()}" if said else "; its message is above"
+        raise UserError(f"{tool.name} stopped with status {error.returncode}{reason}") from None
     return 0
 
 

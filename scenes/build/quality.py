@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from nn.errors import SettingError
 from scenes.build.manifest import REPO_ROOT
 
 RENDERS = Path(os.environ.get("GD_RENDERS_DIR", REPO_ROOT / "renders"))
@@ -39,4 +40,4 @@ def quality(key: str) -> Quality:
     try:
         return QUALITIES[key]
     except KeyError:
-        raise ValueError(f"unknown quality {key!r}; use one of {', '.join(QUALITIES)}") from None
+        raise SettingError(f"unknown quality {key!r}; use one of {', '.join(QUALITIES)}") from None
