@@ -257,3 +257,14 @@ def test_a_read_only_folder_is_named_with_its_fix():
         "/mnt/renders/.traces.x.probe: Read-only file system; write elsewhere (GD_RENDERS_DIR, "
         "GD_TRACES_DIR) or mount /mnt/renders writable"
     )
+
+
+def test_a_second_build_waits_for_the_first_then_finds_the_set_good(good_set):
+    from nn.trace_set import trace_lock
+
+    with trace_lock(good_set):  # a build under way
+        second = nn_traces("--out", str(good_set), "--if-needed")
+        time.sleep(3)
+        assert second.poll() is None  # waiting its turn, not checking a set being replaced
+    out, _ = second.communicate(timeout=60)
+    assert second.returncode == 0 and "whole and up to date" in out
