@@ -21,7 +21,7 @@ from nn.data import Dataset, load_dataset
 from nn.digits import TRAIN_SAMPLE, digit_arrays
 from nn.eigendigits import RANKS, eigendigit_arrays
 from nn.landscape import LINE_POINTS, compute_landscape
-from nn.network import one_hot, parameter_count
+from nn.network import network_input, one_hot, parameter_count
 from nn.run_checks import check_run
 from nn.sweep import SWEEP_POINTS, hardest_example, weight_sweep
 from nn.trace_set import (
@@ -175,7 +175,7 @@ def build_traces(
     }
     trained = main.final.astype(np.float32).astype(np.float64)  # exactly as stored
     hardest = hardest_example(trained, digits["train_images"], digits["train_labels"])
-    example = digits["train_images"][hardest].reshape(-1).astype(np.float64) / 255.0
+    example = network_input(digits["train_images"][hardest])[0]
     target = one_hot(digits["train_labels"][hardest : hardest + 1], base.layer_sizes[-1])[0]
     sweep = {**weight_sweep(trained, example, target),
              "sweep_example": np.array([hardest], dtype=np.int32)}  # fmt: skip

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from nn.errors import UserError
+from nn.network import network_input
 from nn.npz_io import read_npz, sha256_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +47,7 @@ class Dataset:
 
     def inputs(self, rows: np.ndarray) -> np.ndarray:
         """The network's input for these rows: ``[n, 784]`` float64 pixel intensities in [0, 1]."""
-        return self.images[rows].reshape(len(rows), -1).astype(np.float64) / 255.0
+        return network_input(self.images[rows])
 
 
 def selected_source() -> str:

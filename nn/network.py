@@ -138,6 +138,14 @@ def cost(params: Parameters, x: np.ndarray, targets: np.ndarray) -> float:
     return float(np.mean(example_costs(forward(params, x)[-1], targets)))
 
 
+def network_input(pixels: np.ndarray) -> np.ndarray:
+    """The network's input for digit images: ``[n, 784]`` float64 intensities in [0, 1].
+
+    ``pixels`` are 0-255 intensities: one 28x28 image, a batch of them, or rows of 784.
+    """
+    return np.asarray(pixels).reshape(-1, 784).astype(np.float64) / 255.0
+
+
 def predict(params: Parameters, x: np.ndarray) -> np.ndarray:
     """The network's guess for each example: the index of its brightest output neuron."""
     return np.argmax(forward(params, x)[-1], axis=1)

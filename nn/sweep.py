@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy.special import expit
 
-from nn.network import Parameters, example_costs, forward, one_hot
+from nn.network import Parameters, example_costs, forward, network_input, one_hot
 
 SWEEP_POINTS = 401
 SWEEP_HALF_WIDTH = 6.0
@@ -79,8 +79,9 @@ def choose_weight(params: Parameters, x: np.ndarray, target: np.ndarray) -> tupl
 
 def hardest_example(params: Parameters, images: np.ndarray, labels: np.ndarray) -> int:
     """Index of the example with the largest cost under ``params``."""
-    x = images.reshape(len(images), -1).astype(np.float64) / 255.0
-    costs = example_costs(forward(params, x)[-1], one_hot(labels, params.layer_sizes[-1]))
+    costs = example_costs(
+        forward(params, network_input(images))[-1], one_hot(labels, params.layer_sizes[-1])
+    )
     return int(np.argmax(costs))
 
 

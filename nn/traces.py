@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -230,6 +230,93 @@ class Trace:
         )
 
 
+@dataclass(frozen=True)
+class DataSplit:
+    """The digits a trace was made from: where they came from and how many in each split."""
+
+    source: str
+    """``"embedded"`` or ``"full"``."""
+    n_train: int
+    n_test: int
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A run's figures at its last snapshot."""
+
+    train_accuracy: float
+    train_cost: float
+    test_accuracy: float
+    test_cost: float
+
+
+class NetworkTrace(Trace):
+    """A trace about one network: its layer sizes and parameter count, and the data it saw."""
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        """Neurons per layer, input first: (784, 16, 16, 10)."""
+        return tuple(self.meta["layer_sizes"])
+
+    @property
+    def parameter_count(self) -> int:
+        """Weights and biases of the network: 13,002 for 784-16-16-10."""
+        return int(self.meta["parameter_count"])
+
+    @property
+    def data(self) -> DataSplit:
+        """The digits the network was trained and tested on."""
+        data = self.meta["data"]
+        return DataSplit(data["source"], int(data["n_train"]), int(data["n_test"]))
+
+
+class RunTrace(NetworkTrace):
+    """A training run: its settings, its length and its final figures, besides its arrays."""
+
+    @property
+    def learning_rate(self) -> float:
+        """The step size of SGD."""
+        return float(self.meta["learning_rate"])
+
+    @property
+    def batch_size(self) -> int:
+        """Digits per SGD step."""
+        return int(self.meta["batch_size"])
+
+    @property
+    def epochs(self) -> int:
+        """Passes through the training digits."""
+        return int(self.meta["epochs"])
+
+    @property
+    def seed(self) -> int:
+        """Seed of initialisation, batch order and label shuffle."""
+        return int(self.meta["seed"])
+
+    @property
+    def total_steps(self) -> int:
+        """SGD steps of the whole run."""
+        return int(self.meta["total_steps"])
+
+    @property
+    def final(self) -> RunSummary:
+        """Accuracy and cost on both splits at the end of the run."""
+        final = self.meta["final"]
+        return RunSummary(*(float(final[k]) for k in ("train_accuracy", "train_cost",
+                                                       "test_accuracy", "test_cost")))  # fmt: skip
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """Versions of Python and the libraries that computed the run."""
+        return dict(self.meta["versions"])
+
+
+_T = TypeVar("_T", bound=Trace)
+
+_READERS: dict[str, type[Trace]] = {"run": RunTrace, "landscape": NetworkTrace}
+"""The typed reader of each trace kind; the others are plain :class:`Trace`."""
+
+
 def load_trace(name: str, directory: Path | None = None) -> Trace:
     """Load and check the trace ``name`` (``main``, ``random_labels`` or ``landscape``).
 
@@ -319,14 +406,14 @@ def _load_checked(json_path: Path, npz_path: Path, _stamp: tuple) -> Trace:
         raise TraceError(npz_path, "; ".join(problems))
     for array in arrays.values():
         array.setflags(write=False)
-    return Trace(meta["name"], meta, arrays)
+    return _READERS.get(kind, Trace)(meta["name"], meta, arrays)
 
 
-def load_run(name: str = "main", directory: Path | None = None) -> Trace:
+def load_run(name: str = "main", directory: Path | None = None) -> RunTrace:
     """A training run's trace (``main`` or ``random_labels``)."""
     if name not in RUN_NAMES:
         raise ValueError(f"unknown run {name!r}; runs are {', '.join(RUN_NAMES)}")
-    return load_trace(name, directory)
+    return _load_as(name, directory, RunTrace)
 
 
 def load_digits(directory: Path | None = None) -> Trace:
@@ -339,9 +426,18 @@ def load_sweep(directory: Path | None = None) -> Trace:
     return load_trace(SWEEP_NAME, directory)
 
 
-def load_landscape(directory: Path | None = None) -> Trace:
+def load_landscape(directory: Path | None = None) -> NetworkTrace:
     """The cost landscape around the trained ``main`` network."""
-    return load_trace(LANDSCAPE_NAME, directory)
+    return _load_as(LANDSCAPE_NAME, directory, NetworkTrace)
+
+
+def _load_as(name: str, directory: Path | None, reader: type[_T]) -> _T:
+    """Load ``name`` and check that it is read by ``reader``."""
+    trace = load_trace(name, directory)
+    if not isinstance(trace, reader):
+        path = (directory or traces_dir()) / f"{name}.json"
+        raise TraceError(path, f"trace is of kind {trace.meta['kind']!r}, not {reader.__name__}")
+    return trace
 
 
 def load_eigendigits(directory: Path | None = None) -> Trace:

@@ -19,9 +19,9 @@ from nn.network import (
     Parameters,
     cost,
     cost_and_gradient,
-    forward,
     init_parameters,
     one_hot,
+    predict,
     tensor_names,
 )
 from nn.schedule import snapshot_steps
@@ -158,7 +158,7 @@ def train(dataset: Dataset, config: TrainingConfig, *, progress: bool = False) -
 
 def accuracy(params: Parameters, x: np.ndarray, labels: np.ndarray) -> float:
     """Fraction of examples whose brightest output neuron is their label."""
-    return float(np.mean(np.argmax(forward(params, x)[-1], axis=1) == labels))
+    return float(np.mean(predict(params, x) == labels))
 
 
 class _SnapshotRecorder:

@@ -64,7 +64,7 @@ class CostAsFunction(NarratedScene):
 
     def show_network_function(self) -> None:
         """784 numbers in, 10 numbers out, 13,002 parameters."""
-        sizes = self.run.meta["layer_sizes"]
+        sizes = self.run.layer_sizes
         count = parameter_count(sizes)
         digit = DigitImage(self.pixels, height=1.3)
         box = function_box("Neural network", f"parameters: {count:,} weights and biases")
@@ -95,8 +95,8 @@ class CostAsFunction(NarratedScene):
 
     def show_cost_function(self) -> None:
         """13,002 numbers in, one number out, the training examples as its parameters."""
-        count = parameter_count(self.run.meta["layer_sizes"])
-        n_train = self.run.meta["data"]["n_train"]
+        count = self.run.parameter_count
+        n_train = self.run.data.n_train
         weights = DecimalColumn(self.params.flatten(), edge_count=2, decimals=2, font_size=26,
                                 row_height=0.38)  # fmt: skip
         box = function_box("Cost function", f"parameters: {n_train:,} training examples")

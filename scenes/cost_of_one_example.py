@@ -70,7 +70,7 @@ class CostOfOneExample(NarratedScene):
 
     def show_random_network(self) -> None:
         """The network with its random initial weights, and the digit going in."""
-        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.5,
+        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.5,
                                       neuron_spacing=0.3, radius=0.1)  # fmt: skip
         self.network.show_weights(self.run.parameters(0)).to_edge(LEFT, buff=2.0)
         self.network.shift(0.2 * DOWN)
@@ -144,7 +144,7 @@ class CostOfOneExample(NarratedScene):
 
     def average_over_the_training_split(self) -> None:
         """The average cost over every training example, from the trace."""
-        n_train = self.run.meta["data"]["n_train"]
+        n_train = self.run.data.n_train
         average = VGroup(
             Text(f"Average cost over all {n_train:,} training examples", font=FONT,
                  font_size=BODY_SIZE, color=TEXT),

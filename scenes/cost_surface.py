@@ -126,7 +126,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         legend.to_corner(UL, buff=0.3)
         self.add_fixed_in_frame_mobjects(legend)
         self.remove(legend)
-        dimensions = f"{self.land.meta['parameter_count']:,}"
+        dimensions = f"{self.land.parameter_count:,}"
         with self.beat(
             "two-inputs",
             "Now a cost of two inputs: the real cost of our network over a plane through its "

@@ -189,7 +189,7 @@ class DescentOneDimension(NarratedScene):
             self.play(FadeIn(lowest), run_time=beat.until_phrase(2))
             self.play(FadeIn(others), run_time=beat.remaining(leave=0.5))
         tags = VGroup(lowest, others)
-        dimensions = f"{self.land.meta['parameter_count']:,}"
+        dimensions = f"{self.land.parameter_count:,}"
         note = Text(f"Lowest on this line is not lowest in all {dimensions} dimensions.",
                     font=FONT, font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
         self.say(

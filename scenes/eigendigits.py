@@ -34,6 +34,7 @@ from manim import (
 )
 
 from nn.eigendigits import projection
+from nn.network import network_input
 from nn.traces import load_digits, load_eigendigits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.heatmap import WeightHeatmap
@@ -173,7 +174,7 @@ class Eigendigits(NarratedScene):
         """A test digit redrawn from each class's singular images; the closest class wins."""
         rank = self.ranks[-1]
         position = self.ranks.index(rank)
-        x = self.digits["test_images"][EXAMPLE].reshape(-1).astype(np.float64) / 255.0
+        x = network_input(self.digits["test_images"][EXAMPLE])[0]
         self.residuals = self.eigen["test_residual"][position, EXAMPLE].astype(np.float64)
         self.guess = int(np.argmin(self.residuals))
         label = int(self.digits["test_labels"][EXAMPLE])
@@ -228,7 +229,7 @@ class Eigendigits(NarratedScene):
         """Real test accuracy for each subspace size, beside the network's."""
         accuracy = [float(a) for a in self.eigen["test_accuracy"]]
         network = float(self.main["test_accuracy"][-1])
-        count = self.main.meta["parameter_count"]
+        count = self.main.parameter_count
         rows = [(f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
                 for k, a in zip(self.ranks, accuracy, strict=True)]  # fmt: skip
         rows.append((f"our network, {count:,} parameters", network, ACCENT))
@@ -293,7 +294,7 @@ class Eigendigits(NarratedScene):
     def finding_text(self, best: float, network: float) -> tuple[str, str]:
         """What the comparison says, in words that follow the real numbers."""
         kept = int(np.prod(self.eigen["basis"].shape))
-        count = self.main.meta["parameter_count"]
+        count = self.main.parameter_count
         side = "above" if best > network else "below"
         return (f"With {self.ranks[-1]} singular images per digit: {best:.1%}, {side} "
                 f"the network's {network:.1%},",

@@ -115,7 +115,7 @@ class WhatTheGradientMeans(NarratedScene):
         """Read the gradient's components, compare two, then a 2-D example."""
         self.run = load_run("main")
         self.negative = -self.run.gradient(SNAPSHOT).flatten()
-        self.sizes = self.run.meta["layer_sizes"]
+        self.sizes = self.run.layer_sizes
         self.show_signs()
         self.compare_sizes()
         self.two_dimensional_example()

@@ -24,7 +24,6 @@ from manim import (
     Write,
 )
 
-from nn.network import parameter_count
 from nn.traces import load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.narration import NarratedScene
@@ -56,8 +55,8 @@ class NegativeGradientVector(NarratedScene):
         self.run = load_run("main")
         self.weights = self.run.parameters(SNAPSHOT).flatten()
         self.gradient = self.run.gradient(SNAPSHOT).flatten()
-        self.rate = float(self.run.meta["learning_rate"])
-        self.count = parameter_count(self.run.meta["layer_sizes"])
+        self.rate = self.run.learning_rate
+        self.count = self.run.parameter_count
         self.show_weights()
         self.show_negative_gradient()
         self.take_a_step()

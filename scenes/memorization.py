@@ -87,9 +87,10 @@ class Memorization(NarratedScene):
     def construct(self) -> None:
         """Shuffle the labels, train both ways, compare, cite."""
         self.runs = {name: load_run(name) for name in RUN_COLOURS}
-        meta = self.runs["main"].meta
-        passes = self.runs["main"]["snapshot_step"]
-        self.first_pass = int(np.searchsorted(passes, meta["total_steps"] / meta["epochs"]))
+        main = self.runs["main"]
+        self.first_pass = int(
+            np.searchsorted(main["snapshot_step"], main.total_steps / main.epochs)
+        )
         self.show_shuffled_labels()
         self.draw_empty_plots()
         self.train_both()
@@ -170,11 +171,10 @@ class Memorization(NarratedScene):
         )).arrange(RIGHT, buff=0.8).next_to(plots, DOWN, buff=0.75)  # fmt: skip
         self.counter = StepCounter(font_size=28).next_to(legend, RIGHT, buff=0.9)
         self.anchor(self.counter.number, name="step counter", edge=LEFT)
-        meta = main.meta
-        passes = f"{meta['epochs']} passes through {meta['data']['n_train']:,} digits"
+        passes = f"{main.epochs} passes through {main.data.n_train:,} digits"
         self.say(
             "same-steps",
-            f"Both runs take the same {meta['total_steps']:,} steps: {passes}.",
+            f"Both runs take the same {main.total_steps:,} steps: {passes}.",
             Create(self.cost_axes),
             Create(self.accuracy_axes),
             FadeIn(titles),
@@ -218,32 +218,32 @@ class Memorization(NarratedScene):
 
     def compare_the_ends(self) -> None:
         """The real end values of both runs, and the shuffled run on new digits."""
-        finals = {name: run.meta["final"] for name, run in self.runs.items()}
+        finals = {name: run.final for name, run in self.runs.items()}
         true, fake = finals["main"], finals["random_labels"]
-        chance = 1 / self.runs["main"].meta["layer_sizes"][-1]
+        chance = 1 / self.runs["main"].layer_sizes[-1]
         lines = VGroup(*(
-            Text(f"{RUN_WORDS[name]}: {final['train_accuracy']:.1%} of the training digits right,"
-                 f" cost {final['train_cost']:.3f}", font=FONT, font_size=22,
+            Text(f"{RUN_WORDS[name]}: {final.train_accuracy:.1%} of the training digits right,"
+                 f" cost {final.train_cost:.3f}", font=FONT, font_size=22,
                  color=RUN_COLOURS[name])
             for name, final in finals.items()
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)  # fmt: skip
         lines.next_to(self.legend, DOWN, buff=0.3).set_x(0)
         with self.beat(
             "ends",
-            f"After the same steps, the true labels are {true['train_accuracy']:.1%} learned; "
-            f"the shuffled ones {fake['train_accuracy']:.1%}, against {chance:.0%} by chance.",
+            f"After the same steps, the true labels are {true.train_accuracy:.1%} learned; "
+            f"the shuffled ones {fake.train_accuracy:.1%}, against {chance:.0%} by chance.",
         ) as beat:  # each run's line arrives as the voice names it, then the chance line
             self.play(FadeIn(lines[0]), run_time=beat.until_phrase(1))
             self.play(FadeIn(lines[1]), run_time=1.5)
             self.play(Create(self.chance_line(chance)), run_time=beat.remaining(leave=0.5))
-        new_digits = Text(f"shuffled labels on new digits: {fake['test_accuracy']:.1%} right,"
+        new_digits = Text(f"shuffled labels on new digits: {fake.test_accuracy:.1%} right,"
                           f" chance {chance:.0%}", font=FONT, font_size=22,
                           color=RUN_COLOURS["random_labels"])  # fmt: skip
         new_digits.next_to(lines, DOWN, buff=0.15).align_to(lines, LEFT)
         self.say(
             "new-digits",
-            f"On new digits, the shuffled network scores {fake['test_accuracy']:.1%}: "
-            + carries_over(fake["test_accuracy"], chance),
+            f"On new digits, the shuffled network scores {fake.test_accuracy:.1%}: "
+            + carries_over(fake.test_accuracy, chance),
             FadeIn(new_digits),
         )
 

@@ -41,7 +41,7 @@ class Outro(NarratedScene):
     def whats_next(self) -> None:
         """The next chapter: how the gradient is actually computed."""
         up_next = Text("Next: backpropagation", font=FONT, font_size=HEADING_SIZE, color=ACCENT)
-        count = self.main.meta["parameter_count"]
+        count = self.main.parameter_count
         detail = Text(f"how to compute the gradient of all {count:,} weights and biases at once",
                       font=FONT, font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
         card = VGroup(up_next, detail).arrange(DOWN, buff=0.45)
@@ -64,9 +64,9 @@ class Outro(NarratedScene):
 
     def credits(self) -> None:
         """Data, references, and how every number in the video was made."""
-        meta = self.main.meta
-        sizes = "-".join(str(n) for n in meta["layer_sizes"])
-        versions, steps, seed = meta["versions"], meta["total_steps"], meta["seed"]
+        run = self.main
+        sizes = "-".join(str(n) for n in run.layer_sizes)
+        versions, steps, seed = run.versions, run.total_steps, run.seed
         sections = (
             ("Data", DATA_CREDIT),
             ("References", REFERENCES),

@@ -22,7 +22,7 @@ from manim import (
     VGroup,
 )
 
-from nn.network import forward
+from nn.network import network_input, predict
 from nn.traces import load_digits, load_run
 from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.digit_image import DigitImage
@@ -89,14 +89,13 @@ class PerformanceOnTestDigits(NarratedScene):
         digits = load_digits()
         self.params = self.run.parameters(-1)
         self.images, self.labels = digits["test_images"], digits["test_labels"].astype(int)
-        x = self.images.reshape(len(self.images), -1) / 255.0
-        self.guesses = np.argmax(forward(self.params, x)[-1], axis=1)
+        self.guesses = predict(self.params, network_input(self.images))
         self.order = np.random.default_rng(ORDER_SEED).permutation(len(self.images))
         self.correct = self.guesses[self.order] == self.labels[self.order]
 
     def set_the_stage(self) -> None:
         """The trained network, its output labels, the count."""
-        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.6,
+        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.6,
                                       neuron_spacing=0.33, radius=0.11)  # fmt: skip
         self.network.show_weights(self.params).shift(0.4 * LEFT + 0.2 * DOWN)
         self.output_labels = self.network.output_labels(font_size=22)

@@ -59,7 +59,7 @@ class RandomInput(NarratedScene):
 
     def feed_noise(self) -> None:
         """The noise image and the trained network lighting up for it."""
-        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.5,
+        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.5,
                                       neuron_spacing=0.33, radius=0.11)  # fmt: skip
         self.network.show_weights(self.params).shift(0.6 * LEFT + 0.2 * DOWN)
         self.labels = self.network.output_labels(font_size=22)

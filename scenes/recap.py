@@ -11,7 +11,7 @@ from itertools import pairwise
 import numpy as np
 from manim import DOWN, LEFT, Create, FadeIn, FadeOut, Group, LaggedStart, Text, VGroup, Write
 
-from nn.network import parameter_count
+from nn.network import network_input, parameter_count, predict
 from nn.traces import load_digits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
@@ -51,14 +51,14 @@ class Recap(NarratedScene):
         self.test_labels = digits["test_labels"]
         self.examples = spread_positions(len(self.test_images), DIGITS_SHOWN)
         self.guesses = {
-            p: int(np.argmax(activations_for(self.params, self.test_images[p])[-1]))
+            p: int(predict(self.params, network_input(self.test_images[p]))[0])
             for p in self.examples
         }
         self.digit: Group | None = None
 
     def show_network(self) -> None:
         """Columns of neurons, then the edges coloured by the trained weights."""
-        self.network = NetworkDiagram(self.run.meta["layer_sizes"]).show_weights(self.params)
+        self.network = NetworkDiagram(self.run.layer_sizes).show_weights(self.params)
         self.network.shift(0.6 * LEFT)
         self.labels = self.network.output_labels()
         self.say(
@@ -68,7 +68,7 @@ class Recap(NarratedScene):
             FadeIn(self.network.input_dots),
             FadeIn(self.labels),
         )
-        sizes = self.run.meta["layer_sizes"]
+        sizes = self.run.layer_sizes
         self.captions = VGroup(
             self.network.layer_caption(0, f"{sizes[0]} inputs"),
             *(self.network.layer_caption(i, f"{n} neurons") for i, n in
@@ -91,7 +91,7 @@ class Recap(NarratedScene):
 
     def count_parameters(self) -> None:
         """How many weights and biases, computed from the layer sizes."""
-        sizes = self.run.meta["layer_sizes"]
+        sizes = self.run.layer_sizes
         weights = " + ".join(f"{a}\N{MULTIPLICATION SIGN}{b}" for a, b in pairwise(sizes))
         biases = " + ".join(str(n) for n in sizes[1:])
         total = parameter_count(sizes)

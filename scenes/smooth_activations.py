@@ -42,7 +42,7 @@ class SmoothActivations(NarratedScene):
     def construct(self) -> None:
         """The two activations, then the cost of one example as one weight moves."""
         self.sweep = load_sweep()
-        self.sizes = load_run("main").meta["layer_sizes"]
+        self.sizes = load_run("main").layer_sizes
         self.show_activations()
         self.show_cost_along_one_weight()
 

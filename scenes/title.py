@@ -63,12 +63,12 @@ class TitleAndPlan(NarratedScene):
 
     def source_lines(self) -> tuple[str, str]:
         """Where the numbers come from: layer sizes, parameter count, data, from the trace."""
-        meta = self.main_run.meta
-        sizes = "-".join(str(n) for n in meta["layer_sizes"])
+        run = self.main_run
+        sizes = "-".join(str(n) for n in run.layer_sizes)
         return (
             f"Every number here comes from a {sizes} network trained for this video:",
-            f"{meta['parameter_count']:,} weights and biases, "
-            f"{meta['data']['n_train']:,} MNIST training digits",
+            f"{run.parameter_count:,} weights and biases, "
+            f"{run.data.n_train:,} MNIST training digits",
         )
 
     def show_plan(self) -> None:

@@ -26,7 +26,6 @@ from manim import (
 )
 from scipy.ndimage import uniform_filter1d
 
-from nn.network import parameter_count
 from nn.traces import load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.narration import NarratedScene
@@ -81,11 +80,11 @@ class Training(NarratedScene):
             Text("step", font=FONT, font_size=16, color=MUTED).next_to(
                 self.accuracy_axes.x_axis, RIGHT, buff=0.25),
         )  # fmt: skip
-        data = self.run.meta["data"]
+        data = self.run.data
         with self.beat(
             "real-run",
-            f"Here is the real training run: {self.run.meta['epochs']} passes through "
-            f"{data['n_train']:,} digits, {self.run.meta['batch_size']} at a time: "
+            f"Here is the real training run: {self.run.epochs} passes through "
+            f"{data.n_train:,} digits, {self.run.batch_size} at a time: "
             f"{self.total:,} steps.",
         ) as beat:  # the step axes are drawn as the steps are counted
             self.play(Create(self.cost_axes), Create(self.accuracy_axes),
@@ -100,7 +99,7 @@ class Training(NarratedScene):
 
     def setup_network(self) -> None:
         """The network at its random start, and the anchored step counter."""
-        self.network = NetworkDiagram(self.run.meta["layer_sizes"], layer_spacing=1.3,
+        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.3,
                                       neuron_spacing=0.3, radius=0.09)  # fmt: skip
         self.network.show_weights(self.run.parameters(0)).to_edge(RIGHT, buff=0.5)
         self.network.shift(0.3 * DOWN)
@@ -108,7 +107,7 @@ class Training(NarratedScene):
         counter.next_to(self.network, UP, buff=0.35).align_to(self.network, LEFT)
         self.counter = counter.number
         self.anchor(self.counter, name="step counter", edge=LEFT)
-        count = parameter_count(self.run.meta["layer_sizes"])
+        count = self.run.parameter_count
         with self.beat(
             "every-step", f"Every step nudges all {count:,} weights and biases."
         ) as beat:

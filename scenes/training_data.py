@@ -67,9 +67,9 @@ class TrainingData(NarratedScene):
 
     def show_splits(self) -> None:
         """Train on these; test on these, never seen in training."""
-        data = self.run.meta["data"]
-        train = split_caption("Train on these", f"{data['n_train']:,} labelled digits")
-        with self.beat("train", f"We train it on {data['n_train']:,} of them.") as beat:
+        data = self.run.data
+        train = split_caption("Train on these", f"{data.n_train:,} labelled digits")
+        with self.beat("train", f"We train it on {data.n_train:,} of them.") as beat:
             self.play(self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN),
                       run_time=beat.duration / 2)  # fmt: skip
             train.next_to(self.grid, UP, buff=0.4)
@@ -79,11 +79,11 @@ class TrainingData(NarratedScene):
         test_grid = digit_grid(test_images[spread], self.digits["test_labels"][spread],
                                4, 6, height=0.62)  # fmt: skip
         test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
-        test = split_caption("Test on these", f"{data['n_test']:,} unseen digits")
+        test = split_caption("Test on these", f"{data.n_test:,} unseen digits")
         test.next_to(test_grid, UP, buff=0.4).align_to(train, UP)
         self.say(
             "test",
-            f"Then we test it on {data['n_test']:,} digits it has never seen.",
+            f"Then we test it on {data.n_test:,} digits it has never seen.",
             LaggedStart(FadeIn(test_grid), FadeIn(test), lag_ratio=0.4),
         )
         self.pause(2, "the viewer compares the two splits")
@@ -91,9 +91,9 @@ class TrainingData(NarratedScene):
 
     def credit_source(self) -> None:
         """The MNIST database and its authors, then how many of its digits are used here."""
-        data = self.run.meta["data"]
-        total = data["n_train"] + data["n_test"]
-        subset = " (an embedded subset)" if data["source"] == "embedded" else ""
+        data = self.run.data
+        total = data.n_train + data.n_test
+        subset = " (an embedded subset)" if data.source == "embedded" else ""
         name, authors, used = VGroup(
             Text("MNIST database of handwritten digits", font=FONT, font_size=BODY_SIZE),
             Text("Yann LeCun, Corinna Cortes and Christopher J. C. Burges", font=FONT,

@@ -220,3 +220,38 @@ def test_sweep_costs_are_the_examples_costs(built_traces):
     np.testing.assert_array_equal(
         costs_along_sweep(params, x, y, layer, row, column, values, heaviside), step
     )
+
+
+def test_typed_readers_give_the_runs_settings_and_figures(built_traces):
+    from nn.network import parameter_count
+    from nn.traces import DataSplit, RunTrace
+
+    main = load_run("main", built_traces.directory)
+    assert isinstance(main, RunTrace)
+    assert main.layer_sizes == (784, 16, 16, 10)
+    assert main.parameter_count == parameter_count(main.layer_sizes) == 13002
+    assert (main.learning_rate, main.batch_size, main.epochs, main.seed) == (3.0, 10, 30, 0)
+    assert main.total_steps == main["step"].size == main.epochs * 4000 // main.batch_size
+    assert main.data == DataSplit("embedded", 4000, 1000)
+    assert main.final.test_accuracy == pytest.approx(float(main["test_accuracy"][-1]))
+    assert main.final.train_cost == pytest.approx(float(main["train_cost"][-1]))
+    assert load_landscape(built_traces.directory).parameter_count == 13002
+
+
+def test_a_trace_of_another_kind_is_not_read_as_a_run(trace_copy):
+    for suffix in (".npz", ".json"):
+        shutil.copy(trace_copy / f"digits{suffix}", trace_copy / f"main{suffix}")
+    with pytest.raises(TraceError, match="trace is of kind 'digits', not RunTrace"):
+        load_run("main", trace_copy)
+
+
+def test_scenes_read_trace_metadata_through_typed_readers_only():
+    from nn.data import REPO_ROOT
+
+    reads = [
+        f"{path.name}:{number}"
+        for path in sorted((REPO_ROOT / "scenes").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if ".meta[" in line or ".meta.get(" in line
+    ]
+    assert reads == []

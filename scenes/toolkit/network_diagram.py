@@ -24,15 +24,14 @@ from manim import (
     VGroup,
 )
 
-from nn.network import Parameters, forward
+from nn.network import Parameters, forward, network_input
 from scenes.toolkit.decimal_column import shown_indices
 from scenes.toolkit.style import FONT, MUTED, NEURON_FILL, NEURON_STROKE, TEXT, sign_color
 
 
 def activations_for(params: Parameters, pixels: np.ndarray) -> list[np.ndarray]:
     """Every layer's activations for one 28x28 digit, input (intensities in [0, 1]) first."""
-    x = np.asarray(pixels, dtype=np.float64).reshape(1, -1) / 255.0
-    return [a[0] for a in forward(params, x)]
+    return [a[0] for a in forward(params, network_input(pixels))]
 
 
 class NetworkDiagram(VGroup):
