@@ -80,9 +80,9 @@ include $(SEGMENTS_MK)
 endif
 
 # Written under a name of its own (the shell's process id), so two makes at once never share one.
-$(SEGMENTS_MK): scenes/manifest.toml $(wildcard scenes/build/*.py) | $(VENV_READY)
+$(SEGMENTS_MK): scenes/manifest.toml $(wildcard pipeline/*.py) | $(VENV_READY)
 	@mkdir -p $(@D)
-	$(PY) -m scenes.build makefile > $@.$$$$.part && mv $@.$$$$.part $@
+	$(PY) -m pipeline makefile > $@.$$$$.part && mv $@.$$$$.part $@
 
 VIDEO = $(QDIR)/gradient-descent.mp4
 
@@ -91,7 +91,7 @@ VIDEO = $(QDIR)/gradient-descent.mp4
 .PRECIOUS: $(SEGMENT_VIDEOS) $(VIDEO)
 
 $(VIDEO): $(SEGMENT_VIDEOS) scenes/manifest.toml
-	$(PY) -m scenes.build join --quality $(QUALITY)
+	$(PY) -m pipeline join --quality $(QUALITY)
 
 # The traces are checked before make looks at any segment, so that renders see the new ones.
 video: traces ## Render every segment (in parallel) and join them (QUALITY=l draft, h 1080p60, k 4K)
@@ -101,19 +101,19 @@ video: traces ## Render every segment (in parallel) and join them (QUALITY=l dra
 where: export GD_WHERE_TIME := $(value T)
 where: video-exists ## What is on screen at a time: make where T=8:28 (or T=508, T=8:28.5)
 	@test -n "$$GD_WHERE_TIME" || { echo "usage: make where T=8:28"; exit 2; }
-	@$(PY) -m scenes.build where --quality $(QUALITY) -- "$$GD_WHERE_TIME"
+	@$(PY) -m pipeline where --quality $(QUALITY) -- "$$GD_WHERE_TIME"
 
 storyboard: video ## Contact sheet PNG of the whole video, a few frames per segment
-	$(PY) -m scenes.build storyboard --quality $(QUALITY)
+	$(PY) -m pipeline storyboard --quality $(QUALITY)
 
 review: video ## Draft checks: spelling, pronunciation, anchored labels, classroom words, pace
-	$(PY) -m scenes.build review --quality $(QUALITY)
+	$(PY) -m pipeline review --quality $(QUALITY)
 
 pace: scene ## Pace checks of one segment (cues, silences, beats): make pace S=<name>
-	$(PY) -m scenes.build pace --quality $(QUALITY) $(S)
+	$(PY) -m pipeline pace --quality $(QUALITY) $(S)
 
 script: video ## The narration script for a recording session: every beat, its words and timecode
-	$(PY) -m scenes.build script --quality $(QUALITY)
+	$(PY) -m pipeline script --quality $(QUALITY)
 
 .PHONY: video-exists
 video-exists:
@@ -137,7 +137,7 @@ check: lint | $(VENV_READY) ## Lint and the fast tests (no renders): the edit lo
 
 bench: traces | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
 	$(PY) -m nn bench
-	$(PY) -m scenes.build bench
+	$(PY) -m pipeline bench
 
 clean: ## Remove generated output (renders/), keep the .venv
 	rm -rf renders

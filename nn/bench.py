@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from scipy.special import expit
 
-from nn.build import build_traces
+from nn.compute_traces import build_traces
 from nn.data import load_embedded
 from nn.network import Parameters, cost_and_gradient, init_parameters, one_hot
 from nn.training import TrainingConfig

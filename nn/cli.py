@@ -118,7 +118,7 @@ INTERRUPTED = {
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "traces":
-        from nn.build import ensure_traces
+        from nn.compute_traces import ensure_traces
 
         config = TrainingConfig(
             layer_sizes=(784, *args.hidden, 10),

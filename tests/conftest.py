@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn.build import build_traces
+from nn.compute_traces import build_traces
 from nn.data import Dataset, load_embedded
 from nn.network import Parameters, init_parameters
 from nn.training import TrainingConfig
@@ -77,7 +77,7 @@ def built_scene(
 
     from manim import tempconfig
 
-    from scenes.build.manifest import find_segment
+    from pipeline.manifest import find_segment
 
     cache: dict[str, object] = {}
     media = tmp_path_factory.mktemp("media")
@@ -118,9 +118,9 @@ def render_tiny_video(renders: Path, env: dict[str, str]) -> TinyVideo:
     import subprocess
     import sys
 
-    from scenes.build.manifest import read_manifest
+    from pipeline.manifest import read_manifest
 
-    build = [sys.executable, "-m", "scenes.build"]
+    build = [sys.executable, "-m", "pipeline"]
 
     def render(name: str) -> None:
         subprocess.run([*build, "render", name, "--quality", "t"], env=env, check=True)

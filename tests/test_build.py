@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import srt
 
-from scenes.build.where import WhereError, format_time, locate, parse_time
+from pipeline.where import WhereError, format_time, locate, parse_time
 from tests.fixtures import write_manifest
 
 PLANTED = "tests/fixtures/planted.py"
@@ -33,7 +33,7 @@ def built_video(tmp_path_factory) -> dict:
     segments = {"planted": "PlantedErrors", "steady": "SteadyCount"}
     manifest = write_manifest(root / "manifest.toml", PLANTED, segments)
     env = {**os.environ, "GD_MANIFEST": str(manifest), "GD_RENDERS_DIR": str(root)}
-    build = [sys.executable, "-m", "scenes.build"]
+    build = [sys.executable, "-m", "pipeline"]
     for name in ("planted", "steady"):
         subprocess.run([*build, "render", name, "--quality", "t"], env=env, check=True)
     subprocess.run([*build, "join", "--quality", "t"], env=env, check=True)
@@ -156,7 +156,7 @@ def test_a_failed_render_publishes_nothing(tmp_path):
     manifest = write_manifest(tmp_path / "manifest.toml", PLANTED, {"broken": "BrokenHalfway"})
     env = {**os.environ, "GD_MANIFEST": str(manifest), "GD_RENDERS_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "scenes.build", "render", "broken", "--quality", "t"],
+        [sys.executable, "-m", "pipeline", "render", "broken", "--quality", "t"],
         env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode != 0

@@ -1,4 +1,4 @@
-"""The command lines: ``python -m nn`` and ``python -m scenes.build``."""
+"""The command lines: ``python -m nn`` and ``python -m pipeline``."""
 
 from __future__ import annotations
 

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from nn import npz_io
-from scenes.build import quality as quality_module
-from scenes.build import render
-from scenes.build.manifest import Segment
-from scenes.build.quality import quality
+from pipeline import quality as quality_module
+from pipeline import render
+from pipeline.manifest import Segment
+from pipeline.quality import quality
 from tests.fixtures import write_manifest
 
-BUILD = [sys.executable, "-m", "scenes.build"]
+BUILD = [sys.executable, "-m", "pipeline"]
 TITLE = Segment("title", "scenes/title.py", "TitleAndPlan")
 TINY = quality("t")
 SUFFIXES = (".mp4", ".srt", ".timeline.json", ".d")
@@ -201,7 +201,7 @@ def test_the_tex_cache_takes_whole_tex_svgs_only(tmp_path: Path) -> None:
 
 
 def start_render(name: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    """Start ``python -m scenes.build render <name> --quality t``."""
+    """Start ``python -m pipeline render <name> --quality t``."""
     return subprocess.Popen([*BUILD, "render", name, "--quality", "t"], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scenes.build.bench import copy_of_repository
-from scenes.build.manifest import REPO_ROOT, find_segment
+from pipeline.bench import copy_of_repository
+from pipeline.manifest import REPO_ROOT, find_segment
 
 pytestmark = pytest.mark.slow
 

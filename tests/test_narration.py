@@ -214,7 +214,7 @@ def narrated_video(tmp_path_factory) -> dict:
     env = {**os.environ, "GD_MANIFEST": str(manifest), "GD_RENDERS_DIR": str(root / "renders"),
            "GD_VOICE_CACHE": str(root / "voice"), "GD_NARRATION_DIR": str(narration),
            "GD_VOICE": "piper"}  # fmt: skip
-    build = [sys.executable, "-m", "scenes.build"]
+    build = [sys.executable, "-m", "pipeline"]
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess:
         return subprocess.run([*build, *args, "--quality", "t"], env={**env, **extra},
@@ -271,7 +271,7 @@ def test_a_picture_can_wait_for_the_phrase_that_names_it(narrated_video):
 
 
 def test_the_joined_video_has_its_voice_in_sync(narrated_video):
-    from scenes.build.soundtrack import decode, loudness, stream_durations
+    from pipeline.soundtrack import decode, loudness, stream_durations
 
     video = narrated_video["dir"] / "gradient-descent.mp4"
     durations = stream_durations(video)

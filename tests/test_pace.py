@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import srt
 
-from scenes.build.pace import MAX_SILENCE, OUTRUN_LIMIT, STILL_LIMIT, pace_findings, pace_summary
+from pipeline.pace import MAX_SILENCE, OUTRUN_LIMIT, STILL_LIMIT, pace_findings, pace_summary
 
 SITE = "scenes/example.py:10"
 
@@ -185,9 +185,9 @@ def test_silences_across_segments_are_heard_in_the_joined_video():
 
 
 def test_the_pace_of_a_segment_not_yet_rendered_names_the_make_command(tmp_path, monkeypatch):
-    from scenes.build import review
-    from scenes.build.manifest import find_segment
-    from scenes.build.quality import quality
+    from pipeline import review
+    from pipeline.manifest import find_segment
+    from pipeline.quality import quality
 
     monkeypatch.setattr(review, "segment_timeline", lambda segment, q: tmp_path / "none.json")
     with pytest.raises(review.ReviewError, match="make scene S=recap"):

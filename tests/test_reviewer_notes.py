@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenes.build.review import CLASSROOM_WORDS
+from pipeline.review import CLASSROOM_WORDS
 
 
 def test_2_10_guess_does_not_move_sideways_while_the_guess_changes(tiny_video, built_scene):

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 import srt
 
-from scenes.build.manifest import ManifestError, read_manifest
+from pipeline.manifest import ManifestError, read_manifest
 
 
 @pytest.mark.parametrize("segment", read_manifest(), ids=lambda s: s.name)
@@ -23,7 +23,7 @@ def test_every_segment_builds_from_real_traces_and_speaks_in_beats(segment, buil
 
 
 def test_the_whole_video_has_one_voice_track_in_sync_at_web_loudness(tiny_video):
-    from scenes.build.soundtrack import loudness, stream_durations
+    from pipeline.soundtrack import loudness, stream_durations
 
     video = tiny_video.directory / "gradient-descent.mp4"
     durations = stream_durations(video)

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from nn import trace_set
-from nn.build import trace_recipe
 from nn.cli import main as nn_main
+from nn.compute_traces import trace_recipe
 from nn.data import REPO_ROOT
 from nn.trace_set import (
     PendingTrace,
@@ -234,7 +234,7 @@ def test_check_and_traces_commands_answer_in_one_line(tmp_path, capsys, monkeypa
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "traces" / "main.npz"))
 
-    monkeypatch.setattr("nn.build.ensure_traces", refuse)
+    monkeypatch.setattr("nn.compute_traces.ensure_traces", refuse)
     assert nn_main(["traces", "--out", str(tmp_path / "traces")]) == 1
     [line] = capsys.readouterr().err.splitlines()
     assert line == (

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn.build import build_traces
+from nn.compute_traces import build_traces
 from nn.landscape import grid_axis
 from nn.network import cost, cost_and_gradient, forward, one_hot, unflatten
 from nn.npz_io import read_npz, write_npz

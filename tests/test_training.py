@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nn.build import build_traces
+from nn.compute_traces import build_traces
 from nn.schedule import MAX_SNAPSHOTS, MIN_SNAPSHOTS, snapshot_steps
 from nn.traces import load_run
 from nn.training import DivergenceError, TrainingConfig, train, training_labels

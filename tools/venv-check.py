@@ -11,7 +11,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-PACKAGES = ("nn", "scenes", "manim", "numpy", "scipy")
+PACKAGES = ("nn", "scenes", "pipeline", "manim", "numpy", "scipy")
 IMPORTED = "nn.network"
 """Imported, not only found: numpy and scipy must load, not merely be on the path."""
 
@@ -24,7 +24,9 @@ def main() -> int:
         if spec is None or spec.origin is None:
             print(f"{name} is not installed")
             return 1
-        if name in ("nn", "scenes") and not Path(spec.origin).resolve().is_relative_to(checkout):
+        if name in ("nn", "scenes", "pipeline") and not Path(spec.origin).resolve().is_relative_to(
+            checkout
+        ):
             print(f"{name} comes from {spec.origin}, not from {checkout}")
             return 1
     try:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from nn.npz_io import write_text_atomically
-from scenes.build.join import VIDEO_NAME
-from scenes.build.quality import Quality
-from scenes.build.where import format_time, load_index
+from pipeline.join import VIDEO_NAME
+from pipeline.quality import Quality
+from pipeline.where import format_time, load_index
 
 
 def script_text(index: dict) -> str:

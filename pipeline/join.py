@@ -1,7 +1,7 @@
 """Join the rendered segments, in manifest order, into one video, one subtitle file and an index.
 
 The picture is concatenated without re-encoding (ffmpeg's concat demuxer); the sound is mixed
-once over the joined picture from every beat's audio (see :mod:`scenes.build.soundtrack`), so
+once over the joined picture from every beat's audio (see :mod:`pipeline.soundtrack`), so
 audio and video stay in sync. Each segment's subtitles are shifted by the segment's offset into
 ``gradient-descent.srt``, with a WebVTT copy ``gradient-descent.vtt`` beside it. The index
 ``gradient-descent.index.json`` lists every segment's offset and duration and every animation's
@@ -25,10 +25,10 @@ from pathlib import Path
 import srt
 
 from nn.npz_io import publish_together, stage
-from scenes.build.manifest import Segment, read_manifest
-from scenes.build.quality import Quality
-from scenes.build.render import segment_timeline, segment_video
-from scenes.build.soundtrack import add_soundtrack, placements, video_duration
+from pipeline.manifest import Segment, read_manifest
+from pipeline.quality import Quality
+from pipeline.render import segment_timeline, segment_video
+from pipeline.soundtrack import add_soundtrack, placements, video_duration
 
 VIDEO_NAME = "gradient-descent"
 INDEX_VERSION = 2

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from nn.errors import UserError
-from scenes.build.manifest import REPO_ROOT
+from pipeline.manifest import REPO_ROOT
 
 SAMPLE_RATE = 48_000
 TARGET_LUFS = -16.0

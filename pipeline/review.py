@@ -11,7 +11,7 @@ Over every segment of the last built video it checks
 - words of the narration that the voice may say wrong: all-capital words it would spell out
   letter by letter, words the dictionaries lack, and symbols, unless the pronunciation lexicon
   ``assets/narration/lexicon.toml`` covers them (the render lists them per beat);
-- the pace (:mod:`scenes.build.pace`): subtitle cues a viewer can read, no silence over 4 s
+- the pace (:mod:`pipeline.pace`): subtitle cues a viewer can read, no silence over 4 s
   without a declared reason, and beats whose animations last as long as their voice.
 Each finding is printed with its timecode and the ``file:line`` to edit.
 """
@@ -27,13 +27,13 @@ from pathlib import Path
 import srt
 
 from nn.errors import UserError
-from scenes.build.findings import Finding
-from scenes.build.join import build_index, joined_video
-from scenes.build.manifest import REPO_ROOT, Segment
-from scenes.build.pace import pace_findings, pace_summary
-from scenes.build.quality import Quality
-from scenes.build.render import segment_timeline, segment_video
-from scenes.build.where import load_index, locate
+from pipeline.findings import Finding
+from pipeline.join import build_index, joined_video
+from pipeline.manifest import REPO_ROOT, Segment
+from pipeline.pace import pace_findings, pace_summary
+from pipeline.quality import Quality
+from pipeline.render import segment_timeline, segment_video
+from pipeline.where import load_index, locate
 
 WORD_LIST = REPO_ROOT / "scenes" / "words.txt"
 LEXICON_FILE = "assets/narration/lexicon.toml"

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 
 import srt
 
-from scenes.build.findings import Finding
-from scenes.build.where import format_time, locate
+from pipeline.findings import Finding
+from pipeline.where import format_time, locate
 from scenes.toolkit.phrasing import MAX_LINE, MAX_LINES, MIN_CUE, READING_RATE
 
 MAX_SILENCE = 4.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenes.build.where import format_time
+from pipeline.where import format_time
 
 
 @dataclass(frozen=True, order=True)

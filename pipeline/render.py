@@ -18,7 +18,7 @@ under unique temporary names beside their targets (the soundtrack mix included) 
 renamed into place, the video last, with interrupts held back: a failed or interrupted build
 leaves the previous segment as it was, and never a video that make takes as done beside older
 or newer files. The published video's sound is the segment's beats mixed and normalised over
-its picture (silence in a segment without narration), see :mod:`scenes.build.soundtrack`.
+its picture (silence in a segment without narration), see :mod:`pipeline.soundtrack`.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ from pathlib import Path
 
 from nn.errors import debugging, terminations_as_exit
 from nn.npz_io import publish_together
-from scenes.build.manifest import REPO_ROOT, Segment
-from scenes.build.quality import RENDERS, Quality
-from scenes.build.soundtrack import add_soundtrack, placements
+from pipeline.manifest import REPO_ROOT, Segment
+from pipeline.quality import RENDERS, Quality
+from pipeline.soundtrack import add_soundtrack, placements
 
 TEX_FOLDER = "Tex"
 """Manim's TeX folder inside its media folder (``tex_dir``, which manim.cfg leaves as it is)."""

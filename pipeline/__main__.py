@@ -1,4 +1,4 @@
-"""Command line of the video build: ``python -m scenes.build <command>`` (``--help`` lists them)."""
+"""Command line of the video build: ``python -m pipeline <command>`` (``--help`` lists them)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ import sys
 from pathlib import Path
 
 from nn.errors import UserError, run_for_user
-from scenes.build import makefile
-from scenes.build.join import join_segments
-from scenes.build.manifest import find_segment, read_manifest
-from scenes.build.quality import QUALITIES, quality
-from scenes.build.render import render_segment
-from scenes.build.review import review, review_pace, video_pace
-from scenes.build.script import write_script
-from scenes.build.where import where
+from pipeline import makefile
+from pipeline.join import join_segments
+from pipeline.manifest import find_segment, read_manifest
+from pipeline.quality import QUALITIES, quality
+from pipeline.render import render_segment
+from pipeline.review import review, review_pace, video_pace
+from pipeline.script import write_script
+from pipeline.where import where
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m scenes.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render one segment and publish it")
     render.add_argument("segment", help="segment name from scenes/manifest.toml")
@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "where":
             print(where(quality(args.quality), args.time))
         elif args.command == "storyboard":
-            from scenes.build.storyboard import make_storyboard  # Manim's colours: slow to import
+            from pipeline.storyboard import make_storyboard  # Manim's colours: slow to import
 
             print(make_storyboard(quality(args.quality)))
         elif args.command == "review":
@@ -73,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "script":
             print(write_script(quality(args.quality)))
         elif args.command == "bench":
-            from scenes.build import bench
+            from pipeline import bench
 
             bench.run_voice_benchmark()
             bench.run_render_benchmark()

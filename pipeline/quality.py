@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nn.errors import SettingError
-from scenes.build.manifest import REPO_ROOT
+from pipeline.manifest import REPO_ROOT
 
 RENDERS = Path(os.environ.get("GD_RENDERS_DIR", REPO_ROOT / "renders"))
 """Generated output: ``$GD_RENDERS_DIR`` or ``renders/`` in the repository."""

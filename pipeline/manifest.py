@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nn.errors import UserError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = Path(os.environ.get("GD_MANIFEST", REPO_ROOT / "scenes" / "manifest.toml"))
 """The manifest: ``$GD_MANIFEST`` (tests use their own) or ``scenes/manifest.toml``."""
 

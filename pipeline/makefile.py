@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scenes.build.manifest import Segment, read_manifest
-from scenes.build.quality import QUALITIES
+from pipeline.manifest import Segment, read_manifest
+from pipeline.quality import QUALITIES
 
 
 def segment_rules(segments: list[Segment]) -> str:
@@ -15,7 +15,7 @@ def segment_rules(segments: list[Segment]) -> str:
     ``.d`` file its last render wrote.
     """
     lines = [
-        "# Generated from scenes/manifest.toml by `python -m scenes.build makefile`. Do not edit.",
+        "# Generated from scenes/manifest.toml by `python -m pipeline makefile`. Do not edit.",
         *(f"QDIR_{q.key} := renders/{q.folder}" for q in QUALITIES.values()),
         "QDIR := $(QDIR_$(QUALITY))",
         "ifeq ($(QDIR),)",
@@ -33,7 +33,7 @@ def segment_rules(segments: list[Segment]) -> str:
     for s in segments:
         lines += [
             f"$(QDIR)/segments/{s.name}.mp4: {s.file} manim.cfg $(VOICE_STAMP) | $(VENV_READY)",
-            f"\t$(PY) -m scenes.build render {s.name} --quality $(QUALITY)",
+            f"\t$(PY) -m pipeline render {s.name} --quality $(QUALITY)",
             "",
         ]
     return "\n".join(lines)

@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenes.build.manifest import REPO_ROOT, find_segment
-from scenes.build.quality import quality
-from scenes.build.soundtrack import video_duration
+from pipeline.manifest import REPO_ROOT, find_segment
+from pipeline.quality import quality
+from pipeline.soundtrack import video_duration
 
 SEGMENT = "cost_surface"
 BUDGET = 3.0
@@ -38,7 +38,7 @@ def time_render(mesh: int, renders: Path) -> tuple[float, float]:
     """Wall seconds and video seconds of one draft render of the surface segment."""
     env = {**os.environ, "GD_SURFACE_MESH": str(mesh), "GD_RENDERS_DIR": str(renders)}
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scenes.build", "render", SEGMENT, "--quality", "l"],
+    subprocess.run([sys.executable, "-m", "pipeline", "render", SEGMENT, "--quality", "l"],
                    env=env, check=True, capture_output=True)  # fmt: skip
     wall = time.perf_counter() - began
     video = renders / quality("l").folder / "segments" / f"{SEGMENT}.mp4"
@@ -64,7 +64,7 @@ def time_voiced_render(renders: Path, voice_cache: Path) -> tuple[float, dict]:
     env = {**os.environ, "GD_RENDERS_DIR": str(renders), "GD_VOICE_CACHE": str(voice_cache),
            "GD_VOICE": "piper"}  # fmt: skip
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scenes.build", "render", VOICED_SEGMENT,
+    subprocess.run([sys.executable, "-m", "pipeline", "render", VOICED_SEGMENT,
                     "--quality", "l"], env=env, check=True, capture_output=True)  # fmt: skip
     wall = time.perf_counter() - began
     timeline = renders / quality("l").folder / "segments" / f"{VOICED_SEGMENT}.timeline.json"

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from nn.errors import UserError
-from scenes.build.join import index_path
-from scenes.build.quality import Quality
+from pipeline.join import index_path
+from pipeline.quality import Quality
 
 _TIME = re.compile(r"^(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d*)?)$")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from nn.npz_io import write_bytes_atomically
-from scenes.build.join import VIDEO_NAME, joined_video
-from scenes.build.quality import Quality
-from scenes.build.where import format_time, load_index
+from pipeline.join import VIDEO_NAME, joined_video
+from pipeline.quality import Quality
+from pipeline.where import format_time, load_index
 from scenes.toolkit.style import BACKGROUND, MUTED, TEXT
 
 FRAMES_PER_SEGMENT = 4

@@ -1,0 +1,1 @@
+"""The video's pipeline: segments rendered, published and joined, then reviewed and measured."""
