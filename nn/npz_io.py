@@ -91,13 +91,18 @@ def stage(target: Path, write: Writer) -> Path:
     part = Path(name)
     try:
         write(part)
-        umask = os.umask(0)
-        os.umask(umask)
-        part.chmod(0o666 & ~umask)
+        give_ordinary_mode(part)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     return part
+
+
+def give_ordinary_mode(path: Path) -> None:
+    """Give a file or folder made under a private temporary name the mode a new one would have."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def publish_together(files: Sequence[tuple[Path, Writer]]) -> None:

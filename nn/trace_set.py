@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 
 from nn.errors import UserError
-from nn.npz_io import interrupts_held, sha256_file, write_npz, write_text_atomically
+from nn.npz_io import (
+    give_ordinary_mode,
+    interrupts_held,
+    sha256_file,
+    write_npz,
+    write_text_atomically,
+)
 from nn.traces import TRACE_NAMES, TraceError, load_trace, trace_metadata, trace_set_id
 
 RECIPE_FILE = "recipe.json"
@@ -95,9 +101,7 @@ def write_trace_set(directory: Path, traces: list[PendingTrace], recipe: dict) -
         _refuse_foreign_files(directory)
         staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".part",
                                         dir=directory.resolve().parent))  # fmt: skip
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)  # a folder like any other, not mkdtemp's private one
+        give_ordinary_mode(staging)  # a folder like any other, not mkdtemp's private one
         try:
             _write_staged(staging, traces, recipe)
             problems = set_problems(staging, recipe)
