@@ -25,7 +25,7 @@ from manim import (
     VGroup,
 )
 
-from nn.network import parameter_name
+from nn.parameter_address import ParameterAddress
 from nn.traces import load_landscape, load_run
 from scenes.toolkit.digit_image import pixel_image
 from scenes.toolkit.landscape_surface import height_rgb, point_along, surface_function
@@ -60,32 +60,17 @@ def strongest_and_typical(gradient: np.ndarray) -> tuple[int, int]:
     return strongest, typical
 
 
-def meaning(index: int, sizes: list[int]) -> str:
-    """What a parameter connects, in words, from its place in the flattened vector."""
-    name = parameter_name(index, sizes)
-    kind, layer, place = name[0], int(name[1]), name[3:-1]
-    last = layer == len(sizes) - 1
-    if kind == "b":
-        return (
-            f"bias of the output for {place}" if last else f"bias of layer-{layer} neuron {place}"
-        )
-    row, column = (int(p) for p in place.split(", "))
-    source = f"pixel {divmod(column, 28)}" if layer == 1 else f"layer-{layer - 1} neuron {column}"
-    target = f"the output for {row}" if last else f"layer-{layer} neuron {row}"
-    return f"weight from {source} to {target}"
-
-
 def format_component(value: float) -> str:
     """A signed value with at least 4 decimals and at least 3 significant digits."""
     digits = 4 if value == 0 else max(4, 2 - int(np.floor(np.log10(abs(value)))))
     return f"{value:+.{digits}f}"
 
 
-def component_row(index: int, sizes: list[int], value: float) -> VGroup:
-    """A parameter's name and meaning, its negative gradient, and an arrow: up or down."""
+def component_row(parameter: ParameterAddress, value: float) -> VGroup:
+    """A parameter's label and meaning, its negative gradient, and an arrow: up or down."""
     label = VGroup(
-        Text(parameter_name(index, sizes), font=FONT, font_size=24, color=TEXT),
-        Text(meaning(index, sizes), font=FONT, font_size=16, color=MUTED),
+        Text(parameter.label, font=FONT, font_size=24, color=TEXT),
+        Text(parameter.screen_words, font=FONT, font_size=16, color=MUTED),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
     number = Text(format_component(value), font=FONT, font_size=24, color=sign_color(value))
     arrow = Arrow(DOWN * 0.25, UP * 0.25, buff=0, color=sign_color(value), stroke_width=5,
@@ -131,7 +116,12 @@ class WhatTheGradientMeans(NarratedScene):
             color=TEXT,
         ).to_edge(UP, buff=0.5)
         rows = VGroup(
-            *(component_row(int(i), self.sizes, float(self.negative[i])) for i in chosen)
+            *(
+                component_row(
+                    ParameterAddress.from_flat_index(i, self.sizes), float(self.negative[i])
+                )
+                for i in chosen
+            )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         rows.next_to(heading, DOWN, buff=0.45)
         key = (
@@ -160,8 +150,8 @@ class WhatTheGradientMeans(NarratedScene):
         self.ratio = abs(big) / abs(small)
         rows = (
             VGroup(
-                component_row(strongest, self.sizes, big),
-                component_row(typical, self.sizes, small),
+                component_row(ParameterAddress.from_flat_index(strongest, self.sizes), big),
+                component_row(ParameterAddress.from_flat_index(typical, self.sizes), small),
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.5)
             .shift(0.6 * UP)

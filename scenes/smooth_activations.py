@@ -23,7 +23,8 @@ from manim import (
 )
 from scipy.special import expit
 
-from nn.network import parameter_count, parameter_name
+from nn.network import parameter_count
+from nn.parameter_address import ParameterAddress
 from nn.traces import load_run, load_sweep
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import plot_axes
@@ -90,9 +91,8 @@ class SmoothActivations(NarratedScene):
         top = float(np.ceil(max(smooth.max(), stepped.max(), 1.0)))
         axes = plot_axes((nudges[0], nudges[-1], 2.0), (0, top, top / 4), 6.4, 4.3)
         axes.to_edge(RIGHT, buff=0.5).shift(0.1 * UP)
-        layer, row, column = (int(v) for v in self.sweep["sweep_weight"])
         flat = parameter_count(self.sizes)
-        name = parameter_name(self._flat_index(layer, row, column), self.sizes)
+        name = ParameterAddress.from_sweep_weight(self.sweep["sweep_weight"], self.sizes).label
         title = Text(f"cost of one training digit as weight {name} moves", font=FONT,
                      font_size=20, color=TEXT).next_to(axes, UP, buff=0.25)  # fmt: skip
         smooth_line = axes.plot_line_graph(nudges, smooth, add_vertex_dots=False,
@@ -147,8 +147,3 @@ class SmoothActivations(NarratedScene):
         self.pause(2, "the viewer compares the smooth cost with the flat one that jumps")
         self.play(FadeOut(Group(self.left, axes, title, smooth_line, step_line, marker,
                                 marker_label, key)))  # fmt: skip
-
-    def _flat_index(self, layer: int, row: int, column: int) -> int:
-        """Position of ``W[layer][row, column]`` in the flattened parameters."""
-        offset = parameter_count(self.sizes[: layer + 1]) if layer else 0
-        return offset + row * self.sizes[layer] + column
