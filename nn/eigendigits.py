@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import svd
 
+from nn.trace_kinds import as_stored
+
 BASIS_SIZE = 20
 """Singular images kept per class."""
 RANKS = (1, 2, 5, 10, 20)
@@ -77,13 +79,11 @@ def eigendigit_arrays(
     they can be recomputed from the trace alone.
     """
     bases, values = class_bases(train_inputs, train_labels, basis_size=max(ranks))
-    stored = bases.astype(np.float32)
-    residuals = np.stack(
-        [subspace_residuals(stored.astype(np.float64), test_inputs, rank) for rank in ranks]
-    )
+    stored = as_stored(bases)
+    residuals = np.stack([subspace_residuals(stored, test_inputs, rank) for rank in ranks])
     accuracy = np.mean(np.argmin(residuals, axis=2) == test_labels[None, :], axis=1)
     return {
-        "basis": stored,
+        "basis": stored.astype(np.float32),
         "singular_value": values.astype(np.float32),
         "rank": np.array(ranks, dtype=np.int32),
         "test_residual": residuals.astype(np.float32),

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
+from nn.atomic_files import write_atomically
 from nn.errors import UserError
 from nn.idx import read_images_and_labels
 from nn.npz_io import sha256_file
@@ -55,34 +56,37 @@ def fetch(
     cache_dir: Path | None = None,
     checksums: dict[str, str] = FILES,
 ) -> Path:
-    """Return the path of a verified copy of ``name``, downloading it if it is not cached."""
+    """Return the path of a verified copy of ``name``, downloading it if it is not cached.
+
+    The download is staged beside the cached copy and renamed onto it only once verified
+    (:func:`nn.atomic_files.write_atomically`): a failed or refused one leaves nothing behind.
+    """
     expected = checksums[name]
     cache_dir = cache_dir or default_cache_dir()
     target = cache_dir / name
     if target.exists() and sha256_file(target) == expected:
         return target
     url = (mirror or default_mirror()).rstrip("/") + "/" + name
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=cache_dir)
-    tmp = Path(tmp_name)
+    write_atomically(target, partial(download_verified, url, expected))
+    return target
+
+
+def download_verified(url: str, expected: str, part: Path) -> None:
+    """Fill ``part`` with the file at ``url``; refuse it unless its SHA-256 is ``expected``."""
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
+        with part.open("wb") as out, urllib.request.urlopen(url, timeout=60) as response:
             shutil.copyfileobj(response, out)
-        actual = sha256_file(tmp)
-        if actual != expected:
-            raise DownloadError(
-                f"{url}: sha256 {actual} does not match the published {expected}; "
-                "the mirror serves a different file (set MNIST_MIRROR to another mirror)"
-            )
-        os.replace(tmp, target)
+        actual = sha256_file(part)
     except OSError as error:
         raise DownloadError(
             f"could not download {url} ({error}); set MNIST_MIRROR to a reachable mirror "
             "or use the embedded subset (MNIST=embedded)"
         ) from error
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    if actual != expected:
+        raise DownloadError(
+            f"{url}: sha256 {actual} does not match the published {expected}; "
+            "the mirror serves a different file (set MNIST_MIRROR to another mirror)"
+        )
 
 
 def load_full_mnist(

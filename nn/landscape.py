@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from nn.network import Parameters, cost, tensor_names, unflatten
 from nn.slices import descend, descent_starts, slice_profile, stable_rate
+from nn.trace_kinds import as_stored
 
 GRID_SIZE = 61
 MARGIN = 0.25
@@ -135,7 +136,7 @@ def compute_landscape(
     line_t = np.linspace(*LINE_RANGE, line_points)
     line_cost, line_slope = slice_profile(thetas[0], final_vector, line_t, layer_sizes,
                                           x_train, y_train)  # fmt: skip
-    partner = partner.astype(np.float32).astype(np.float64)  # exactly as stored
+    partner = as_stored(partner)
     pair_t = np.linspace(*PAIR_RANGE, line_points)
     pair_cost, pair_slope = slice_profile(final_vector, partner, pair_t, layer_sizes,
                                           x_train, y_train)  # fmt: skip

@@ -8,7 +8,7 @@ average of that over examples.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,20 +68,6 @@ def parameter_count(layer_sizes: Sequence[int]) -> int:
     return sum(n_in * n_out + n_out for n_in, n_out in itertools.pairwise(layer_sizes))
 
 
-def parameter_name(index: int, layer_sizes: Sequence[int]) -> str:
-    """Name of entry ``index`` of the flattened parameters: ``"W2[3, 11]"`` or ``"b3[7]"``."""
-    offset = 0
-    for layer, (n_in, n_out) in enumerate(itertools.pairwise(layer_sizes), start=1):
-        if index < offset + n_in * n_out:
-            row, column = divmod(index - offset, n_in)
-            return f"W{layer}[{row}, {column}]"
-        offset += n_in * n_out
-        if index < offset + n_out:
-            return f"b{layer}[{index - offset}]"
-        offset += n_out
-    raise IndexError(f"{index} is past the {offset} parameters of a {layer_sizes} network")
-
-
 def unflatten(vector: np.ndarray, layer_sizes: Sequence[int]) -> Parameters:
     """Inverse of :meth:`Parameters.flatten` for a network with these layer sizes."""
     if vector.shape != (parameter_count(layer_sizes),):
@@ -120,11 +106,17 @@ def one_hot(labels: np.ndarray, n_classes: int) -> np.ndarray:
     return out
 
 
-def forward(params: Parameters, x: np.ndarray) -> list[np.ndarray]:
-    """Activations of every layer for a batch ``x`` of shape ``[N, n_in]``, input included."""
+def forward(
+    params: Parameters, x: np.ndarray, activation: Callable[[np.ndarray], np.ndarray] = expit
+) -> list[np.ndarray]:
+    """Activations of every layer for a batch ``x`` of shape ``[N, n_in]``, input included.
+
+    The neurons are sigmoids, or ``activation`` in their place (the step function of the
+    smoothness argument).
+    """
     activations = [x]
     for w, b in zip(params.weights, params.biases, strict=True):
-        activations.append(expit(activations[-1] @ w.T + b))
+        activations.append(activation(activations[-1] @ w.T + b))
     return activations
 
 

@@ -39,18 +39,15 @@ def costs_along_sweep(
 ) -> np.ndarray:
     """Cost of one example for each value of weight ``W[layer][row, column]``.
 
-    ``layer`` counts from 0 (``W1``). Layers before ``layer`` do not depend on the weight and
-    are computed once; the rest are computed for all values at once.
+    ``layer`` counts from 0 (``W1``). The layers before ``layer`` do not depend on the weight
+    and run once; the rest run for all values at once, as a batch.
     """
-    a = x
-    for w, b in zip(params.weights[:layer], params.biases[:layer], strict=True):
-        a = activation(w @ a + b)
+    before = Parameters(params.weights[:layer], params.biases[:layer])
+    a = forward(before, x[None, :], activation)[-1][0]
     z = np.tile(params.weights[layer] @ a + params.biases[layer], (values.size, 1))
     z[:, row] += (values - params.weights[layer][row, column]) * a[column]
-    a = activation(z)
-    for w, b in zip(params.weights[layer + 1 :], params.biases[layer + 1 :], strict=True):
-        a = activation(a @ w.T + b)
-    return np.sum((a - target) ** 2, axis=1)
+    after = Parameters(params.weights[layer + 1 :], params.biases[layer + 1 :])
+    return example_costs(forward(after, activation(z), activation)[-1], target[None, :])
 
 
 def sweep_values(w0: float) -> np.ndarray:

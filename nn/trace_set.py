@@ -25,19 +25,22 @@ from typing import Any
 
 import numpy as np
 
+from nn.atomic_files import give_ordinary_mode, interrupts_held, write_text_atomically
 from nn.errors import UserError
-from nn.npz_io import (
-    give_ordinary_mode,
-    interrupts_held,
-    sha256_file,
-    write_npz,
-    write_text_atomically,
+from nn.npz_io import sha256_file, write_npz
+from nn.traces import (
+    TRACE_NAMES,
+    TraceError,
+    load_trace,
+    trace_entry,
+    trace_metadata,
+    trace_set_id,
 )
-from nn.traces import TRACE_NAMES, TraceError, load_trace, trace_metadata, trace_set_id
 
 RECIPE_FILE = "recipe.json"
 NN_CODE = Path(__file__).resolve().parent
-NOT_NUMERIC = {"__init__.py", "__main__.py", "bench.py", "cli.py", "errors.py"}
+NOT_NUMERIC = {"__init__.py", "__main__.py", "atomic_files.py", "bench.py", "cli.py", "errors.py",
+               "parameter_address.py"}  # fmt: skip
 """Modules of ``nn/`` that cannot change a trace's bytes: editing them keeps the set fresh."""
 
 
@@ -46,11 +49,9 @@ class PendingTrace:
     """A computed trace waiting to be written with its set."""
 
     name: str
-    kind: str
+    """Its name in the catalog (:data:`nn.traces.TRACES`), which gives its kind and sources."""
     arrays: dict[str, np.ndarray]
     meta: dict[str, Any]
-    made_from: tuple[str, ...] = ()
-    """The traces of the set this one was computed from."""
 
 
 def code_digest() -> str:
@@ -119,7 +120,7 @@ def _write_staged(staging: Path, traces: list[PendingTrace], recipe: dict) -> No
     """Every trace's arrays, then every trace's metadata naming the whole set, then the recipe."""
     metas, digests = {}, {}
     for trace in traces:
-        metas[trace.name] = trace_metadata(trace.name, trace.kind, trace.arrays, trace.meta)
+        metas[trace.name] = trace_metadata(trace.name, trace.arrays, trace.meta)
         write_npz(staging / f"{trace.name}.npz", trace.arrays)
         digests[trace.name] = sha256_file(staging / f"{trace.name}.npz")
     identity = trace_set_id(digests)
@@ -128,7 +129,7 @@ def _write_staged(staging: Path, traces: list[PendingTrace], recipe: dict) -> No
             **metas[trace.name],
             "npz_sha256": digests[trace.name],
             "trace_set": {"id": identity, "members": digests},
-            "made_from": {source: digests[source] for source in trace.made_from},
+            "made_from": {source: digests[source] for source in trace_entry(trace.name).made_from},
         }
         write_text_atomically(staging / f"{trace.name}.json", _json(meta))
     write_text_atomically(staging / RECIPE_FILE, _json({"recipe": recipe, "trace_set": identity}))

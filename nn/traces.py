@@ -10,7 +10,6 @@ stale, corrupt or mixed trace raises :class:`TraceError` naming the command that
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import zipfile
@@ -25,16 +24,10 @@ from nn.data import EMBEDDED_ASSET, REPO_ROOT
 from nn.errors import UserError
 from nn.network import Parameters
 from nn.npz_io import read_npz, sha256_file
+from nn.trace_kinds import KINDS, TraceKind, metadata_problems, shape_problems
 
 SCHEMA_VERSION = 2
 REBUILD_COMMAND = "make traces"
-RUN_NAMES = ("main", "random_labels")
-LANDSCAPE_NAME = "landscape"
-DIGITS_NAME = "digits"
-SWEEP_NAME = "sweep"
-EIGENDIGITS_NAME = "eigendigits"
-TRACE_NAMES = (*RUN_NAMES, LANDSCAPE_NAME, DIGITS_NAME, SWEEP_NAME, EIGENDIGITS_NAME)
-"""Every trace of a set, in the order they are built."""
 
 
 class TraceError(UserError, RuntimeError):
@@ -59,132 +52,21 @@ def traces_dir() -> Path:
     return Path(os.environ.get("GD_TRACES_DIR", REPO_ROOT / "renders" / "traces"))
 
 
-def run_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Dtype and shape of every array of a training run, from its metadata."""
-    sizes = meta["layer_sizes"]
-    t, s = meta["total_steps"], meta["n_snapshots"]
-    n_train, n_test = meta["data"]["n_train"], meta["data"]["n_test"]
-    shapes: dict[str, tuple[str, tuple[int, ...]]] = {
-        "step": ("int32", (t,)),
-        "step_cost": ("float32", (t,)),
-        "snapshot_step": ("int32", (s,)),
-    }
-    for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
-        for prefix in ("", "g"):
-            shapes[f"{prefix}W{layer}"] = ("float32", (s, n_out, n_in))
-            shapes[f"{prefix}b{layer}"] = ("float32", (s, n_out))
-    for name in ("train_cost", "train_accuracy", "test_cost", "test_accuracy"):
-        shapes[name] = ("float32", (s,))
-    shapes["train_index"] = ("int32", (n_train,))
-    shapes["test_index"] = ("int32", (n_test,))
-    shapes["train_labels"] = ("uint8", (n_train,))
-    return shapes
-
-
-def landscape_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Dtype and shape of every array of the landscape, from its metadata."""
-    m, n = meta["grid_size"]
-    s, p, line = meta["n_snapshots"], meta["parameter_count"], meta["line_points"]
-    k, steps = meta["n_descents"], meta["descent_steps"]
-    return {
-        "alpha": ("float32", (n,)),
-        "beta": ("float32", (m,)),
-        "surface_cost": ("float32", (m, n)),
-        "path": ("float32", (s, 2)),
-        "path_cost": ("float32", (s,)),
-        "path_step": ("int32", (s,)),
-        "explained_variance": ("float32", (2,)),
-        "directions": ("float32", (2, p)),
-        "line_t": ("float32", (line,)),
-        "line_cost": ("float32", (line,)),
-        "line_slope": ("float32", (line,)),
-        "partner": ("float32", (p,)),
-        "pair_t": ("float32", (line,)),
-        "pair_cost": ("float32", (line,)),
-        "pair_slope": ("float32", (line,)),
-        "descent_start": ("float32", (k,)),
-        "descent_t": ("float32", (k, steps + 1)),
-        "descent_cost": ("float32", (k, steps + 1)),
-    }
-
-
-def digits_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Dtype and shape of every array of the digits trace, from its metadata."""
-    k, n = meta["train_sample"], meta["data"]["n_test"]
-    return {
-        "train_rows": ("int32", (k,)),
-        "train_images": ("uint8", (k, 28, 28)),
-        "train_labels": ("uint8", (k,)),
-        "test_rows": ("int32", (n,)),
-        "test_images": ("uint8", (n, 28, 28)),
-        "test_labels": ("uint8", (n,)),
-        "noise_image": ("uint8", (28, 28)),
-    }
-
-
-def sweep_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Dtype and shape of every array of the weight-sweep trace, from its metadata."""
-    n = meta["sweep_points"]
-    return {
-        "sweep_example": ("int32", (1,)),
-        "sweep_weight": ("int32", (3,)),
-        "sweep_value": ("float32", (n,)),
-        "sweep_start": ("float32", (1,)),
-        "sweep_sigmoid_cost": ("float32", (n,)),
-        "sweep_step_cost": ("float32", (n,)),
-    }
-
-
-def eigendigits_shapes(meta: dict[str, Any]) -> dict[str, tuple[str, tuple[int, ...]]]:
-    """Dtype and shape of every array of the eigendigits trace, from its metadata."""
-    c, k, r, n = meta["n_classes"], meta["basis_size"], len(meta["ranks"]), meta["data"]["n_test"]
-    return {
-        "basis": ("float32", (c, k, 784)),
-        "singular_value": ("float32", (c, k)),
-        "rank": ("int32", (r,)),
-        "test_residual": ("float32", (r, n, c)),
-        "test_accuracy": ("float32", (r,)),
-    }
-
-
-_SHAPES = {
-    "run": run_shapes,
-    "landscape": landscape_shapes,
-    "digits": digits_shapes,
-    "sweep": sweep_shapes,
-    "eigendigits": eigendigits_shapes,
-}
-
-
-def shape_problems(kind: str, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[str]:
-    """Every way ``arrays`` differ from what a trace of ``kind`` with ``meta`` must hold."""
-    expected = _SHAPES[kind](meta)
-    problems = [f"array {name!r} is missing" for name in expected if name not in arrays]
-    for name, (dtype, shape) in expected.items():
-        if name in arrays:
-            array = arrays[name]
-            if str(array.dtype) != dtype or array.shape != shape:
-                problems.append(
-                    f"array {name!r} is {array.dtype} {array.shape}, expected {dtype} {shape}"
-                )
-            elif array.dtype.kind == "f" and not np.isfinite(array).all():
-                problems.append(f"array {name!r} holds NaN or infinite values")
-    return problems
-
-
 def trace_metadata(
-    name: str, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
+    name: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]
 ) -> dict[str, Any]:
     """The metadata of trace ``name``: ``meta`` with its kind, schema and arrays; checked.
 
     Raises
     ------
     ValueError
-        If the arrays are not what a trace of ``kind`` with this metadata must hold.
+        If the metadata lacks a field of the trace's kind, or the arrays are not what a trace
+        of that kind with this metadata must hold.
 
     """
-    meta = {"schema_version": SCHEMA_VERSION, "kind": kind, "name": name, **meta}
-    problems = shape_problems(kind, meta, arrays)
+    kind = trace_entry(name).kind
+    meta = {"schema_version": SCHEMA_VERSION, "kind": kind.name, "name": name, **meta}
+    problems = metadata_problems(kind, meta) or shape_problems(kind, meta, arrays)
     if problems:
         raise ValueError(f"refusing to write trace {name!r}: " + "; ".join(problems))
     meta["arrays"] = {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in arrays.items()}
@@ -313,12 +195,88 @@ class RunTrace(NetworkTrace):
 
 _T = TypeVar("_T", bound=Trace)
 
-_READERS: dict[str, type[Trace]] = {"run": RunTrace, "landscape": NetworkTrace}
-"""The typed reader of each trace kind; the others are plain :class:`Trace`."""
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """One trace of the set: its name, kind and reader, what it holds, what it is made from."""
+
+    name: str
+    kind: TraceKind
+    holds: str
+    """What the video takes from it, in a few words."""
+    reader: type[Trace] = Trace
+    made_from: tuple[str, ...] = ()
+    """The traces of the set it is computed from."""
+
+
+TRACES: tuple[TraceEntry, ...] = (
+    TraceEntry(
+        name="main",
+        kind=KINDS["run"],
+        holds="the network the video follows, trained on the true labels",
+        reader=RunTrace,
+    ),
+    TraceEntry(
+        name="random_labels",
+        kind=KINDS["run"],
+        holds="the same network and batches, trained on shuffled labels: it memorises",
+        reader=RunTrace,
+    ),
+    TraceEntry(
+        name="landscape",
+        kind=KINDS["landscape"],
+        holds="the cost around the main run's trained network",
+        reader=NetworkTrace,
+        made_from=("main",),
+    ),
+    TraceEntry(
+        name="digits",
+        kind=KINDS["digits"],
+        holds="the test digits and a sample of training digits",
+    ),
+    TraceEntry(
+        name="sweep",
+        kind=KINDS["sweep"],
+        holds="why neurons must be smooth: one digit's cost as one weight of main moves",
+        made_from=("main", "digits"),
+    ),
+    TraceEntry(
+        name="eigendigits",
+        kind=KINDS["eigendigits"],
+        holds="a classifier without a network, for comparison: nearest singular subspace",
+    ),
+)
+"""Every trace of a set, in the order they are built: the one list the CLI, checks and docs read.
+
+A new trace is one entry here and its builder in :mod:`nn.compute_traces`.
+"""
+
+TRACE_NAMES = tuple(entry.name for entry in TRACES)
+RUN_NAMES = tuple(entry.name for entry in TRACES if entry.kind is KINDS["run"])
+
+
+def trace_entry(name: str) -> TraceEntry:
+    """The catalog's entry for trace ``name``.
+
+    Raises
+    ------
+    ValueError
+        If no trace has that name.
+
+    """
+    for entry in TRACES:
+        if entry.name == name:
+            return entry
+    raise ValueError(f"there is no trace {name!r}; the traces are {', '.join(TRACE_NAMES)}")
+
+
+def trace_summary(trace: Trace) -> str:
+    """One line on what a trace holds."""
+    return trace_entry(trace.name).kind.summary(trace.meta, trace.arrays)
 
 
 def load_trace(name: str, directory: Path | None = None) -> Trace:
-    """Load and check the trace ``name`` (``main``, ``random_labels`` or ``landscape``).
+    """Load and check the trace ``name`` (one of :data:`TRACE_NAMES`), with its typed reader.
 
     Raises
     ------
@@ -327,6 +285,7 @@ def load_trace(name: str, directory: Path | None = None) -> Trace:
         set, or its arrays are not what its metadata promises.
 
     """
+    trace_entry(name)
     directory = directory or traces_dir()
     json_path, npz_path = directory / f"{name}.json", directory / f"{name}.npz"
     for path in (json_path, npz_path):
@@ -395,40 +354,44 @@ def _load_checked(json_path: Path, npz_path: Path, _stamp: tuple) -> Trace:
         arrays = read_npz(npz_path)
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         raise TraceError(npz_path, f"arrays are not readable ({error})") from error
-    kind = meta.get("kind")
-    if kind not in _SHAPES:
-        raise TraceError(json_path, f"unknown trace kind {kind!r}")
+    entry = trace_entry(json_path.stem)
+    if meta.get("kind") != entry.kind.name or meta.get("name") != entry.name:
+        found = f"{meta.get('kind')!r} trace {meta.get('name')!r}"
+        raise TraceError(json_path, f"metadata is of {found}, not of {entry.kind.name!r} trace")
+    problems = metadata_problems(entry.kind, meta)
+    if problems:
+        raise TraceError(json_path, "; ".join(problems))
     try:
-        problems = shape_problems(kind, meta, arrays)
+        problems = shape_problems(entry.kind, meta, arrays)
     except (KeyError, TypeError, ValueError) as error:
         raise TraceError(json_path, f"metadata lacks a field ({error})") from error
     if problems:
         raise TraceError(npz_path, "; ".join(problems))
     for array in arrays.values():
         array.setflags(write=False)
-    return _READERS.get(kind, Trace)(meta["name"], meta, arrays)
+    return entry.reader(entry.name, meta, arrays)
 
 
 def load_run(name: str = "main", directory: Path | None = None) -> RunTrace:
-    """A training run's trace (``main`` or ``random_labels``)."""
+    """A training run's trace (one of :data:`RUN_NAMES`: ``main`` or ``random_labels``)."""
     if name not in RUN_NAMES:
-        raise ValueError(f"unknown run {name!r}; runs are {', '.join(RUN_NAMES)}")
+        raise ValueError(f"there is no run {name!r}; the runs are {', '.join(RUN_NAMES)}")
     return _load_as(name, directory, RunTrace)
 
 
 def load_digits(directory: Path | None = None) -> Trace:
     """Every test digit and a sample of training digits, with their labels and rows."""
-    return load_trace(DIGITS_NAME, directory)
+    return load_trace("digits", directory)
 
 
 def load_sweep(directory: Path | None = None) -> Trace:
     """The cost of one example as one weight moves, with sigmoid and with step activations."""
-    return load_trace(SWEEP_NAME, directory)
+    return load_trace("sweep", directory)
 
 
 def load_landscape(directory: Path | None = None) -> NetworkTrace:
     """The cost landscape around the trained ``main`` network."""
-    return _load_as(LANDSCAPE_NAME, directory, NetworkTrace)
+    return _load_as("landscape", directory, NetworkTrace)
 
 
 def _load_as(name: str, directory: Path | None, reader: type[_T]) -> _T:
@@ -442,4 +405,4 @@ def _load_as(name: str, directory: Path | None, reader: type[_T]) -> _T:
 
 def load_eigendigits(directory: Path | None = None) -> Trace:
     """Each digit's singular images and the nearest-subspace classifier's test results."""
-    return load_trace(EIGENDIGITS_NAME, directory)
+    return load_trace("eigendigits", directory)

@@ -8,7 +8,7 @@ audio and video stay in sync. Each segment's subtitles are shifted by the segmen
 start and end in video time with the ``file:line`` that played it, every beat and declared
 pause; ``make where``, ``make review`` and ``make script`` read it.
 
-The four files are published together (:func:`nn.npz_io.publish_together`): each is
+The four files are published together (:func:`nn.atomic_files.publish_together`): each is
 written in full under a unique temporary name, then all are renamed into place, the video last,
 so two joins at once or a failed one never leave a new index beside an old video.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import srt
 
-from nn.npz_io import publish_together, stage
+from nn.atomic_files import publish_together, stage
 from pipeline.manifest import Segment, read_manifest
 from pipeline.quality import Quality
 from pipeline.render import segment_timeline, segment_video

@@ -10,8 +10,14 @@ from pathlib import Path
 from nn.errors import UserError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-MANIFEST = Path(os.environ.get("GD_MANIFEST", REPO_ROOT / "scenes" / "manifest.toml"))
-"""The manifest: ``$GD_MANIFEST`` (tests use their own) or ``scenes/manifest.toml``."""
+
+
+def manifest_path() -> Path:
+    """The manifest: ``$GD_MANIFEST`` (tests use their own), by default ``scenes/manifest.toml``.
+
+    Read when called, so a test or a command that sets the variable later is followed.
+    """
+    return Path(os.environ.get("GD_MANIFEST", REPO_ROOT / "scenes" / "manifest.toml"))
 
 
 class ManifestError(UserError, ValueError):
@@ -32,8 +38,9 @@ class Segment:
         return REPO_ROOT / self.file
 
 
-def read_manifest(path: Path = MANIFEST) -> list[Segment]:
-    """The segments listed in ``path``, in video order, checked."""
+def read_manifest(path: Path | None = None) -> list[Segment]:
+    """The segments listed in ``path`` (by default :func:`manifest_path`), in order, checked."""
+    path = path or manifest_path()
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:

@@ -9,8 +9,13 @@ from pathlib import Path
 from nn.errors import SettingError
 from pipeline.manifest import REPO_ROOT
 
-RENDERS = Path(os.environ.get("GD_RENDERS_DIR", REPO_ROOT / "renders"))
-"""Generated output: ``$GD_RENDERS_DIR`` or ``renders/`` in the repository."""
+
+def renders_dir() -> Path:
+    """Generated output: ``$GD_RENDERS_DIR``, by default ``renders/`` in the repository.
+
+    Read when called, so a test or a command that sets the variable later is followed.
+    """
+    return Path(os.environ.get("GD_RENDERS_DIR", REPO_ROOT / "renders"))
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class Quality:
     @property
     def directory(self) -> Path:
         """Where this quality's segments and joined video go."""
-        return RENDERS / self.folder
+        return renders_dir() / self.folder
 
 
 QUALITIES = {

@@ -35,10 +35,10 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from nn.atomic_files import publish_together, write_atomically
 from nn.errors import debugging, terminations_as_exit
-from nn.npz_io import publish_together
 from pipeline.manifest import REPO_ROOT, Segment
-from pipeline.quality import RENDERS, Quality
+from pipeline.quality import Quality, renders_dir
 from pipeline.soundtrack import add_soundtrack, placements
 
 TEX_FOLDER = "Tex"
@@ -60,7 +60,7 @@ def segment_timeline(segment: Segment, q: Quality) -> Path:
 
 def tex_cache(segment: Segment) -> Path:
     """The folder of the SVGs made from ``segment``'s TeX, shared by its renders at any quality."""
-    return RENDERS / "media" / "tex" / segment.name
+    return renders_dir() / "media" / "tex" / segment.name
 
 
 def manim_command(segment: Segment, q: Quality, media: Path) -> list[str]:
@@ -84,7 +84,7 @@ def render_segment(segment: Segment, q: Quality) -> Path:
 @contextmanager
 def scratch_media(segment: Segment, q: Quality) -> Iterator[Path]:
     """A media folder of one render of ``segment``, removed at the end unless ``DEBUG=1``."""
-    parent = RENDERS / "media" / q.folder
+    parent = renders_dir() / "media" / q.folder
     parent.mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(dir=parent, prefix=f"{segment.name}."))
     try:
@@ -152,7 +152,7 @@ def save_tex(tex_dir: Path, cache: Path) -> None:
     """
     for svg in sorted(tex_dir.glob("*.svg")):
         if TEX_SVG.fullmatch(svg.name) and not (cache / svg.name).exists():
-            publish_together([(cache / svg.name, partial(shutil.copyfile, svg))])
+            write_atomically(cache / svg.name, partial(shutil.copyfile, svg))
 
 
 def dependency_rules(video: Path, timeline: dict) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nn.npz_io import write_text_atomically
+from nn.atomic_files import write_text_atomically
 from pipeline.join import VIDEO_NAME
 from pipeline.quality import Quality
 from pipeline.where import format_time, load_index

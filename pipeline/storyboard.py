@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from nn.npz_io import write_bytes_atomically
+from nn.atomic_files import write_bytes_atomically
 from pipeline.join import VIDEO_NAME, joined_video
 from pipeline.quality import Quality
 from pipeline.where import format_time, load_index

@@ -7,7 +7,7 @@ This file is also the answer to a viewer's question, "how do you animate the 3-D
 2. A smooth function of two variables is made from the grid with
    :class:`scipy.interpolate.RectBivariateSpline` (it passes through every grid value;
    ``scenes/toolkit/landscape_surface.py``).
-3. :class:`manim.Surface` samples that function on a coarser mesh (``MESH``), and
+3. :class:`manim.Surface` samples that function on a coarser mesh (:func:`surface_mesh`), and
    ``set_fill_by_value`` colours it by height.
 4. The camera moves with ``move_camera`` and an ambient rotation; text that must stay flat on
    the screen is added with ``add_fixed_in_frame_mobjects``.
@@ -45,6 +45,7 @@ from manim import (
     VMobject,
 )
 
+from nn.errors import SettingError
 from nn.traces import load_landscape
 from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.landscape_surface import height_levels, point_along, surface_function
@@ -61,10 +62,29 @@ from scenes.toolkit.style import (
 )
 from scenes.toolkit.timeline import TimelineThreeDScene
 
-MESH = int(os.environ.get("GD_SURFACE_MESH", 16))
+DEFAULT_MESH = 16
 """Faces of the drawn surface along each direction, chosen by measurement (``make bench``)."""
 GRADIENT_AT = 0.45
 """Where the gradient arrows stand: this fraction of the way along the training path."""
+
+
+def surface_mesh() -> int:
+    """Faces of the drawn surface along each direction: ``$GD_SURFACE_MESH``, by default 16.
+
+    Read when called (``make bench`` renders with other meshes); a value that is not a
+    positive whole number is a :class:`SettingError` naming the variable.
+    """
+    text = os.environ.get("GD_SURFACE_MESH", str(DEFAULT_MESH))
+    try:
+        mesh = int(text)
+    except ValueError:
+        mesh = 0
+    if mesh < 1:
+        raise SettingError(
+            f"GD_SURFACE_MESH={text!r} is not a positive whole number of faces; "
+            f"unset it for the default {DEFAULT_MESH}"
+        )
+    return mesh
 
 
 class CostSurface(NarratedScene, TimelineThreeDScene):
@@ -99,6 +119,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         """Axes, the coloured surface, and a legend naming the plane's directions."""
         alpha, beta = self.land["alpha"], self.land["beta"]
         top = float(np.ceil(self.land["surface_cost"].max()))
+        mesh = surface_mesh()
         self.axes = ThreeDAxes(
             x_range=[float(alpha[0]), float(alpha[-1]), 20],
             y_range=[float(beta[0]), float(beta[-1]), 10],
@@ -109,7 +130,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
             lambda u, v: self.point(u, v),
             u_range=[float(alpha[0]), float(alpha[-1])],
             v_range=[float(beta[0]), float(beta[-1])],
-            resolution=(MESH, MESH), fill_opacity=0.85, stroke_width=0.3, stroke_color=MUTED,
+            resolution=(mesh, mesh), fill_opacity=0.85, stroke_width=0.3, stroke_color=MUTED,
         )  # fmt: skip
         scale = list(zip(HEIGHT_COLOURS, height_levels(top), strict=True))
         self.surface.set_fill_by_value(axes=self.axes, colorscale=scale, axis=2)

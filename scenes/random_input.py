@@ -6,7 +6,6 @@ network's real activations for it.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -21,6 +20,7 @@ from manim import (
     Wiggle,
 )
 
+from nn.network import network_input, predict
 from nn.traces import load_digits, load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.digit_image import DigitImage
@@ -53,7 +53,7 @@ class RandomInput(NarratedScene):
         self.noise = load_digits()["noise_image"]
         self.activations = activations_for(self.params, self.noise)
         self.outputs = self.activations[-1]
-        self.answer = int(np.argmax(self.outputs))
+        self.answer = int(predict(self.params, network_input(self.noise))[0])
         self.feed_noise()
         self.read_the_answer()
 

@@ -1,8 +1,16 @@
-"""Shared fixtures: the embedded data set and one full set of traces built for the session."""
+"""Shared fixtures: the embedded data set, one set of traces, scenes built from them, the video.
+
+``make test`` builds the traces of the default recipe; ``make check`` (``--edit-loop``) a short
+one (3 epochs), builds scenes with ``VOICE=none`` (no synthesis) and renders nothing. Either set
+is kept in ``renders/tests/`` and built again only when it is not whole and of this code
+(:func:`nn.compute_traces.ensure_traces`), so no session trains what the last one trained.
+"""
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -11,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn.compute_traces import build_traces
-from nn.data import Dataset, load_embedded
+from nn.compute_traces import ensure_traces
+from nn.data import REPO_ROOT, Dataset, load_embedded
 from nn.network import Parameters, init_parameters
 from nn.training import TrainingConfig
 
@@ -21,20 +29,69 @@ from nn.training import TrainingConfig
 class BuiltTraces:
     directory: Path
     summary: str
+    config: TrainingConfig
+    """The settings the traces were trained with."""
 
 
-RENDER_FIXTURES = {"tiny_video", "built_video", "built_scene", "narrated_video"}
+RENDER_FIXTURES = {"tiny_video", "built_video", "narrated_video"}
+SHORT_TRAINING = TrainingConfig(epochs=3)
+"""The edit loop's training: long enough for every run check and every scene, 6 s not 25 s."""
+_BUILT_SCENE = re.compile(r"built_scene\(\"(\w+)\"\)")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--edit-loop",
+        action="store_true",
+        help="make check: short training, scenes built with VOICE=none, nothing rendered",
+    )
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark a test that renders as ``render``; put a test that builds a scene in its group.
+
+    Under pytest-xdist (``make check``), the tests that build one segment's scene form one
+    group (``--dist loadgroup``) and so run in one worker, which builds the scene once.
+    """
+    fixtures = getattr(item, "fixturenames", ())
+    if RENDER_FIXTURES.intersection(fixtures):
+        item.add_marker(pytest.mark.render)
+    if "built_scene" in fixtures:
+        item.add_marker(pytest.mark.xdist_group(_segment_built(item)))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that renders or builds scenes as ``render`` (``make check`` skips them).
-
-    The tests of the tiny video go last: the video renders in the background meanwhile.
-    """
-    for item in items:
-        if RENDER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.render)
+    """The tests of the tiny video go last: the video renders in the background meanwhile."""
     items.sort(key=lambda item: "tiny_video" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Refuse to run ``--dist loadgroup`` when pytest-xdist could not group the scenes' tests."""
+    if not session.config.getvalue("loadgroup"):
+        return
+    ungrouped = [item.nodeid for item in session.items
+                 if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]  # fmt: skip
+    if ungrouped:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {ungrouped[0]} (pytest-xdist#1386, pytest 9.2): "
+            "every scene would be built in both workers; install pytest<9.2 (make setup)"
+        )
+
+
+def _segment_built(item: pytest.Item) -> str:
+    """The segment whose scene a test builds: its ``segment`` parameter or its first call."""
+    segment = getattr(getattr(item, "callspec", None), "params", {}).get("segment")
+    if segment is not None:
+        return segment.name
+    found = _BUILT_SCENE.search(inspect.getsource(item.function))
+    return found.group(1) if found else "scenes"
+
+
+@pytest.fixture(scope="session")
+def edit_loop(request: pytest.FixtureRequest) -> bool:
+    """Whether this is ``make check``'s quick run (``--edit-loop``)."""
+    return bool(request.config.getoption("--edit-loop"))
 
 
 @pytest.fixture(scope="session")
@@ -49,11 +106,17 @@ def dataset() -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def built_traces(tmp_path_factory: pytest.TempPathFactory) -> BuiltTraces:
-    """The real traces, exactly as `make traces` writes them, in a folder of the session's."""
-    directory = tmp_path_factory.mktemp("traces")
-    summary = build_traces(directory, TrainingConfig(), source="embedded", progress=False)
-    return BuiltTraces(directory, summary)
+def built_traces(edit_loop: bool) -> BuiltTraces:
+    """Real traces, exactly as `make traces` writes them: the default recipe, or the short one.
+
+    They live in ``renders/tests/`` and are built only when that set is not whole and of this
+    recipe and code; test workers running at once wait for one build (the traces' lock).
+    Tests copy the set before they change anything in it.
+    """
+    config = SHORT_TRAINING if edit_loop else TrainingConfig()
+    directory = REPO_ROOT / "renders" / "tests" / ("traces-short" if edit_loop else "traces")
+    summary = ensure_traces(directory, config, source="embedded", progress=False)
+    return BuiltTraces(directory, summary, config)
 
 
 @pytest.fixture
@@ -65,19 +128,24 @@ def traces_env(built_traces: BuiltTraces, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 @pytest.fixture(scope="session")
 def built_scene(
-    built_traces: BuiltTraces, voice_cache: Path, tmp_path_factory: pytest.TempPathFactory
+    built_traces: BuiltTraces,
+    voice_cache: Path,
+    edit_loop: bool,
+    tmp_path_factory: pytest.TempPathFactory,
 ):
     """Build a manifest segment's scene without video (each at most once); return the scene.
 
     Scenes play through at low quality with no file written and no frame drawn: every
     ``play`` runs to its end state, reading the session's traces, and the timeline records it
-    (its times stay 0). Frame by frame rendering is what ``tiny_video`` tests.
+    (its times stay 0). The voice is Piper, or none in the edit loop (the beats then last as
+    long as their subtitles take to read). Frame by frame rendering is what ``tiny_video`` tests.
     """
     import importlib
 
     from manim import tempconfig
 
     from pipeline.manifest import find_segment
+    from scenes.toolkit.timeline import without_frames
 
     cache: dict[str, object] = {}
     media = tmp_path_factory.mktemp("media")
@@ -91,7 +159,8 @@ def built_scene(
             with pytest.MonkeyPatch.context() as patch, tempconfig(settings):
                 patch.setenv("GD_TRACES_DIR", str(built_traces.directory))
                 patch.setenv("GD_VOICE_CACHE", str(voice_cache))
-                scene = getattr(module, segment.scene)(skip_animations=True)
+                patch.setenv("GD_VOICE", "none" if edit_loop else "piper")
+                scene = without_frames(getattr(module, segment.scene)(skip_animations=True))
                 scene.render()
             cache[name] = scene
         return cache[name]

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from nn import npz_io
-from pipeline import quality as quality_module
+from nn import atomic_files
 from pipeline import render
 from pipeline.manifest import Segment
-from pipeline.quality import quality
+from pipeline.quality import quality, renders_dir
 from tests.fixtures import write_manifest
 
 BUILD = [sys.executable, "-m", "pipeline"]
@@ -71,8 +70,7 @@ def fake_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int
     over a published segment whose four files hold ``old ...``; it returns the renders folder.
     """
     renders = tmp_path / "renders"
-    monkeypatch.setattr(render, "RENDERS", renders)
-    monkeypatch.setattr(quality_module, "RENDERS", renders)
+    monkeypatch.setenv("GD_RENDERS_DIR", str(renders))
     picture = tmp_path / "picture.mp4"
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=blue:s=32x32:r=5:d=1",
                     "-c:v", "libx264", "-pix_fmt", "yuv420p", str(picture)],
@@ -106,7 +104,7 @@ def test_a_failed_write_leaves_every_file_of_the_group_as_it_was(tmp_path: Path)
     writers = [lambda part: part.write_text("new"), lambda part: part.write_text("new"), fail,
                lambda part: part.write_text("new")]  # fmt: skip
     with pytest.raises(OSError, match="no space"):
-        npz_io.publish_together(list(zip(targets, writers, strict=True)))
+        atomic_files.publish_together(list(zip(targets, writers, strict=True)))
     assert files_in(tmp_path) == before  # byte for byte, and no temporary file beside them
 
 
@@ -127,7 +125,7 @@ def test_an_interrupt_during_the_renames_waits_for_the_last(
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        npz_io.publish_together([(t, lambda part: part.write_text("new")) for t in targets])
+        atomic_files.publish_together([(t, lambda part: part.write_text("new")) for t in targets])
     assert renamed == [t.name for t in targets]  # in order, the video last
     assert all(t.read_text() == "new" for t in targets)
     assert not part_files(tmp_path)
@@ -145,7 +143,7 @@ def test_a_mix_that_fails_leaves_the_previous_segment_whole(
     with pytest.raises(RuntimeError, match="the mix failed"):
         fake_build(0)
     assert files_in(segments) == before  # the old four files, byte for byte, and no part file
-    assert not scratch_folders(render.RENDERS)
+    assert not scratch_folders(renders_dir())
 
 
 def test_a_render_publishes_its_four_files_and_removes_its_scratch_folder(
@@ -170,8 +168,8 @@ def test_a_failed_render_removes_its_scratch_folder_and_publishes_nothing(
     with pytest.raises(subprocess.CalledProcessError):
         fake_build(1)
     assert files_in(segments) == before
-    assert not scratch_folders(render.RENDERS)
-    assert not (render.RENDERS / "media" / "tex" / "title").exists()  # no SVG of a failed render
+    assert not scratch_folders(renders_dir())
+    assert not (renders_dir() / "media" / "tex" / "title").exists()  # no SVG of a failed render
 
 
 def test_debug_keeps_the_scratch_folder_and_says_where(

