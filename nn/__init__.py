@@ -6,4 +6,6 @@ Scenes read traces through :mod:`nn.traces` and never train.
 
 from __future__ import annotations
 
+__all__ = ["__version__"]
+
 __version__ = "0.1.0"

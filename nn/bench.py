@@ -20,6 +20,8 @@ from nn.data import load_embedded
 from nn.network import Parameters, cost_and_gradient, init_parameters, one_hot
 from nn.training import TrainingConfig
 
+__all__ = ["run_benchmarks", "sgd_epoch_per_example", "sgd_epoch_vectorised"]
+
 
 def sgd_epoch_vectorised(
     params: Parameters, x: np.ndarray, y: np.ndarray, lr: float, batch_size: int

@@ -11,6 +11,8 @@ from nn.trace_kinds import KINDS
 from nn.traces import TRACE_NAMES, TRACES, load_trace, trace_summary, traces_dir
 from nn.training import TrainingConfig
 
+__all__ = ["INTERRUPTED", "main", "trace_tables"]
+
 
 def _parser() -> argparse.ArgumentParser:
     defaults = TrainingConfig()

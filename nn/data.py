@@ -18,6 +18,20 @@ from nn.errors import UserError
 from nn.network import network_input
 from nn.npz_io import read_npz, sha256_file
 
+__all__ = [
+    "EMBEDDED_ASSET",
+    "EMBEDDED_TEST_PER_CLASS",
+    "REPO_ROOT",
+    "SOURCES",
+    "DataError",
+    "Dataset",
+    "load_dataset",
+    "load_embedded",
+    "load_full",
+    "selected_source",
+    "stratified_split",
+]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EMBEDDED_ASSET = REPO_ROOT / "assets" / "mnist_5k.npz"
 SOURCES = ("embedded", "full")

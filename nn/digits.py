@@ -10,6 +10,8 @@ import numpy as np
 
 from nn.data import Dataset
 
+__all__ = ["NOISE_SEED", "TRAIN_SAMPLE", "digit_arrays"]
+
 TRAIN_SAMPLE = 240
 NOISE_SEED = 2017
 """Seed of the random-noise image the video feeds to the trained network."""

@@ -14,14 +14,20 @@ from scipy.linalg import svd
 
 from nn.trace_kinds import as_stored
 
-BASIS_SIZE = 20
-"""Singular images kept per class."""
+__all__ = [
+    "RANKS",
+    "class_bases",
+    "eigendigit_arrays",
+    "projection",
+    "subspace_residuals",
+]
+
 RANKS = (1, 2, 5, 10, 20)
-"""Subspace sizes ``k`` whose test accuracy the trace records."""
+"""Subspace sizes ``k`` whose test accuracy the trace records; the largest is the basis kept."""
 
 
 def class_bases(
-    inputs: np.ndarray, labels: np.ndarray, n_classes: int = 10, basis_size: int = BASIS_SIZE
+    inputs: np.ndarray, labels: np.ndarray, n_classes: int = 10, *, basis_size: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first ``basis_size`` singular images and singular values of each class.
 

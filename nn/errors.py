@@ -16,6 +16,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+__all__ = [
+    "INTERRUPTED_STATUS",
+    "SettingError",
+    "UserError",
+    "debugging",
+    "describe_os_error",
+    "one_line",
+    "run_for_user",
+    "terminations_as_exit",
+]
+
 INTERRUPTED_STATUS = 130
 
 

@@ -21,6 +21,17 @@ from nn.errors import UserError
 from nn.idx import read_images_and_labels
 from nn.npz_io import sha256_file
 
+__all__ = [
+    "DEFAULT_MIRROR",
+    "FILES",
+    "DownloadError",
+    "default_cache_dir",
+    "default_mirror",
+    "download_verified",
+    "fetch",
+    "load_full_mnist",
+]
+
 DEFAULT_MIRROR = "https://storage.googleapis.com/cvdf-datasets/mnist/"
 
 #: The four standard files and their published SHA-256 sums.

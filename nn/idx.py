@@ -7,6 +7,13 @@ from pathlib import Path
 
 import numpy as np
 
+__all__ = [
+    "IdxFormatError",
+    "parse_idx",
+    "read_idx_gz",
+    "read_images_and_labels",
+]
+
 _UNSIGNED_BYTE = 0x08
 
 

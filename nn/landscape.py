@@ -23,6 +23,21 @@ from nn.network import Parameters, cost, tensor_names, unflatten
 from nn.slices import descend, descent_starts, slice_profile, stable_rate
 from nn.trace_kinds import as_stored
 
+__all__ = [
+    "DESCENT_STEPS",
+    "GRID_SIZE",
+    "LINE_POINTS",
+    "LINE_RANGE",
+    "MARGIN",
+    "PAIR_RANGE",
+    "Landscape",
+    "compute_landscape",
+    "grid_axis",
+    "plane_costs",
+    "principal_plane",
+    "snapshot_vectors",
+]
+
 GRID_SIZE = 61
 MARGIN = 0.25
 LINE_POINTS = 201

@@ -14,6 +14,22 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
+__all__ = [
+    "DEFAULT_LAYER_SIZES",
+    "Parameters",
+    "cost",
+    "cost_and_gradient",
+    "example_costs",
+    "forward",
+    "init_parameters",
+    "network_input",
+    "one_hot",
+    "parameter_count",
+    "predict",
+    "tensor_names",
+    "unflatten",
+]
+
 DEFAULT_LAYER_SIZES: tuple[int, ...] = (784, 16, 16, 10)
 
 

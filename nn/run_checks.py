@@ -17,6 +17,18 @@ from scipy import stats
 from nn.errors import UserError
 from nn.training import TrainingConfig, TrainingResult
 
+__all__ = [
+    "EPOCH_RISE_LEVEL",
+    "FALSE_ALARM",
+    "VISIBLE_RISE",
+    "RunRefusedError",
+    "chance_accuracy",
+    "check_run",
+    "epoch_accuracy",
+    "rising_epochs",
+    "stored_problems",
+]
+
 #: Probability of refusing a run that is fine: the chance a test may cry wolf.
 FALSE_ALARM = 0.001
 #: The whole-run family of epoch comparisons is tested at this level (Bonferroni-corrected).

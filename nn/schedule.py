@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["MAX_SNAPSHOTS", "MIN_SNAPSHOTS", "snapshot_steps"]
+
 MIN_SNAPSHOTS = 50
 MAX_SNAPSHOTS = 400
 

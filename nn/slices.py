@@ -16,6 +16,15 @@ from scipy.signal import argrelextrema
 
 from nn.network import cost_and_gradient, unflatten
 
+__all__ = [
+    "descend",
+    "descent_starts",
+    "local_minima",
+    "slice_cost_and_slope",
+    "slice_profile",
+    "stable_rate",
+]
+
 
 def slice_cost_and_slope(
     start: np.ndarray,

@@ -18,6 +18,17 @@ from scipy.special import expit
 
 from nn.network import Parameters, example_costs, forward, network_input, one_hot
 
+__all__ = [
+    "SWEEP_HALF_WIDTH",
+    "SWEEP_POINTS",
+    "choose_weight",
+    "costs_along_sweep",
+    "hardest_example",
+    "heaviside",
+    "sweep_values",
+    "weight_sweep",
+]
+
 SWEEP_POINTS = 401
 SWEEP_HALF_WIDTH = 6.0
 

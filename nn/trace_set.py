@@ -37,6 +37,19 @@ from nn.traces import (
     trace_set_id,
 )
 
+__all__ = [
+    "NN_CODE",
+    "NOT_NUMERIC",
+    "RECIPE_FILE",
+    "PendingTrace",
+    "check_writable",
+    "clear_leftovers",
+    "code_digest",
+    "set_problems",
+    "trace_lock",
+    "write_trace_set",
+]
+
 RECIPE_FILE = "recipe.json"
 NN_CODE = Path(__file__).resolve().parent
 NOT_NUMERIC = {"__init__.py", "__main__.py", "atomic_files.py", "bench.py", "cli.py", "errors.py",

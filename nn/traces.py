@@ -26,6 +26,33 @@ from nn.network import Parameters
 from nn.npz_io import read_npz, sha256_file
 from nn.trace_kinds import KINDS, TraceKind, metadata_problems, shape_problems
 
+__all__ = [
+    "REBUILD_COMMAND",
+    "RUN_NAMES",
+    "SCHEMA_VERSION",
+    "TRACES",
+    "TRACE_NAMES",
+    "DataSplit",
+    "NetworkTrace",
+    "RunSummary",
+    "RunTrace",
+    "Trace",
+    "TraceEntry",
+    "TraceError",
+    "files_read",
+    "load_digits",
+    "load_eigendigits",
+    "load_landscape",
+    "load_run",
+    "load_sweep",
+    "load_trace",
+    "trace_entry",
+    "trace_metadata",
+    "trace_set_id",
+    "trace_summary",
+    "traces_dir",
+]
+
 SCHEMA_VERSION = 2
 REBUILD_COMMAND = "make traces"
 

@@ -26,6 +26,16 @@ from nn.network import (
 )
 from nn.schedule import snapshot_steps
 
+__all__ = [
+    "LABEL_MODES",
+    "DivergenceError",
+    "TrainingConfig",
+    "TrainingResult",
+    "accuracy",
+    "train",
+    "training_labels",
+]
+
 LABEL_MODES = ("true", "shuffled")
 
 

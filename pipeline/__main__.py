@@ -17,6 +17,8 @@ from pipeline.review import review, review_pace, video_pace
 from pipeline.script import write_script
 from pipeline.where import where
 
+__all__ = ["main"]
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""

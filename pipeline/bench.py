@@ -29,6 +29,23 @@ from pipeline.manifest import REPO_ROOT, find_segment
 from pipeline.quality import quality
 from pipeline.soundtrack import video_duration
 
+__all__ = [
+    "BUDGET",
+    "EDIT",
+    "EDITED_SEGMENT",
+    "SEGMENT",
+    "VOICED_SEGMENT",
+    "copy_of_repository",
+    "edited_first_beat",
+    "run_draft_benchmark",
+    "run_render_benchmark",
+    "run_voice_benchmark",
+    "time_make_video",
+    "time_render",
+    "time_synthesis",
+    "time_voiced_render",
+]
+
 SEGMENT = "cost_surface"
 BUDGET = 3.0
 VOICED_SEGMENT = "title"

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pipeline.where import format_time
 
+__all__ = ["Finding"]
+
 
 @dataclass(frozen=True, order=True)
 class Finding:

@@ -30,6 +30,18 @@ from pipeline.quality import Quality
 from pipeline.render import segment_timeline, segment_video
 from pipeline.soundtrack import add_soundtrack, placements, video_duration
 
+__all__ = [
+    "INDEX_VERSION",
+    "VIDEO_NAME",
+    "build_index",
+    "concatenate_pictures",
+    "index_path",
+    "join_segments",
+    "joined_video",
+    "shift_subtitles",
+    "write_webvtt",
+]
+
 VIDEO_NAME = "gradient-descent"
 INDEX_VERSION = 2
 
@@ -111,9 +123,9 @@ def concatenate_pictures(videos: list[Path], picture: Path) -> None:
         )  # fmt: skip
 
 
-def join_segments(q: Quality, segments: list[Segment] | None = None) -> Path:
+def join_segments(q: Quality) -> Path:
     """Concatenate every segment's video, subtitles and timeline; return the video's path."""
-    segments = segments or read_manifest()
+    segments = read_manifest()
     videos = [segment_video(segment, q) for segment in segments]
     missing = [str(v) for v in videos if not v.exists()]
     if missing:

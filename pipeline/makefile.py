@@ -5,6 +5,8 @@ from __future__ import annotations
 from pipeline.manifest import Segment, read_manifest
 from pipeline.quality import QUALITIES
 
+__all__ = ["main", "segment_rules"]
+
 
 def segment_rules(segments: list[Segment]) -> str:
     """A make fragment: one rule per segment and the list of all segment videos.

@@ -9,6 +9,15 @@ from pathlib import Path
 
 from nn.errors import UserError
 
+__all__ = [
+    "REPO_ROOT",
+    "ManifestError",
+    "Segment",
+    "find_segment",
+    "manifest_path",
+    "read_manifest",
+]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -64,10 +73,11 @@ def read_manifest(path: Path | None = None) -> list[Segment]:
     return segments
 
 
-def find_segment(name: str, segments: list[Segment] | None = None) -> Segment:
+def find_segment(name: str) -> Segment:
     """The segment called ``name``."""
-    for segment in segments or read_manifest():
+    segments = read_manifest()
+    for segment in segments:
         if segment.name == name:
             return segment
-    known = ", ".join(s.name for s in segments or read_manifest())
+    known = ", ".join(s.name for s in segments)
     raise ManifestError(f"no segment {name!r}; the manifest lists: {known}")

@@ -23,6 +23,19 @@ from pipeline.findings import Finding
 from pipeline.where import format_time, locate
 from scenes.toolkit.phrasing import MAX_LINE, MAX_LINES, MIN_CUE, READING_RATE
 
+__all__ = [
+    "MAX_SILENCE",
+    "OUTRUN_LIMIT",
+    "SRT_PRECISION",
+    "STILL_LIMIT",
+    "Interval",
+    "beat_findings",
+    "cue_findings",
+    "pace_findings",
+    "pace_summary",
+    "silence_findings",
+]
+
 MAX_SILENCE = 4.0
 """Seconds without voice that need a declared pause or silence."""
 STILL_LIMIT = 2.0

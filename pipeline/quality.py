@@ -9,6 +9,13 @@ from pathlib import Path
 from nn.errors import SettingError
 from pipeline.manifest import REPO_ROOT
 
+__all__ = [
+    "QUALITIES",
+    "Quality",
+    "quality",
+    "renders_dir",
+]
+
 
 def renders_dir() -> Path:
     """Generated output: ``$GD_RENDERS_DIR``, by default ``renders/`` in the repository.

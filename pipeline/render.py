@@ -41,6 +41,22 @@ from pipeline.manifest import REPO_ROOT, Segment
 from pipeline.quality import Quality, renders_dir
 from pipeline.soundtrack import add_soundtrack, placements
 
+__all__ = [
+    "TEX_FOLDER",
+    "TEX_SVG",
+    "dependency_rules",
+    "manim_command",
+    "publish_segment",
+    "render_segment",
+    "run_manim",
+    "save_tex",
+    "scratch_media",
+    "seed_tex",
+    "segment_timeline",
+    "segment_video",
+    "tex_cache",
+]
+
 TEX_FOLDER = "Tex"
 """Manim's TeX folder inside its media folder (``tex_dir``, which manim.cfg leaves as it is)."""
 

@@ -35,6 +35,24 @@ from pipeline.quality import Quality
 from pipeline.render import segment_timeline, segment_video
 from pipeline.where import load_index, locate
 
+__all__ = [
+    "ANCHOR_TOLERANCE",
+    "CLASSROOM_WORDS",
+    "DICTIONARIES",
+    "LEXICON_FILE",
+    "WORD_LIST",
+    "ReviewError",
+    "misspelled",
+    "project_words",
+    "pronunciation_findings",
+    "read_subtitles",
+    "review",
+    "review_index",
+    "review_pace",
+    "video_pace",
+    "words_in",
+]
+
 WORD_LIST = REPO_ROOT / "scenes" / "words.txt"
 LEXICON_FILE = "assets/narration/lexicon.toml"
 _UNSPOKEN = {

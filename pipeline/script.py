@@ -13,6 +13,8 @@ from pipeline.join import VIDEO_NAME
 from pipeline.quality import Quality
 from pipeline.where import format_time, load_index
 
+__all__ = ["script_text", "write_script"]
+
 
 def script_text(index: dict) -> str:
     """The script as Markdown."""

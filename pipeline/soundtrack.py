@@ -26,6 +26,25 @@ import numpy as np
 from nn.errors import UserError
 from pipeline.manifest import REPO_ROOT
 
+__all__ = [
+    "LIMITER_ROUNDS",
+    "LIMIT_DB",
+    "LOUDNESS_RANGE",
+    "SAMPLE_RATE",
+    "SILENCE",
+    "TARGET_LUFS",
+    "TARGET_TRUE_PEAK",
+    "Placement",
+    "SoundtrackError",
+    "add_soundtrack",
+    "decode",
+    "loudness",
+    "mix",
+    "placements",
+    "stream_durations",
+    "video_duration",
+]
+
 SAMPLE_RATE = 48_000
 TARGET_LUFS = -16.0
 """Integrated loudness of the published tracks (LUFS), the usual target for web video."""
@@ -51,9 +70,9 @@ class Placement:
     start: float
 
 
-def placements(beats: Iterable[dict], offset: float = 0.0) -> list[Placement]:
-    """Where each beat of a timeline (or an index segment) sounds, shifted by ``offset``."""
-    return [Placement(REPO_ROOT / beat["audio"], offset + beat["start"]) for beat in beats]
+def placements(beats: Iterable[dict]) -> list[Placement]:
+    """Where each beat of a timeline (or an index segment) sounds."""
+    return [Placement(REPO_ROOT / beat["audio"], beat["start"]) for beat in beats]
 
 
 def decode(path: Path) -> np.ndarray:

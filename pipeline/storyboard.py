@@ -19,6 +19,17 @@ from pipeline.quality import Quality
 from pipeline.where import format_time, load_index
 from scenes.toolkit.style import BACKGROUND, MUTED, TEXT
 
+__all__ = [
+    "CELL_WIDTH",
+    "FONT_FILE",
+    "FRAMES_PER_SEGMENT",
+    "GAP",
+    "LABEL_HEIGHT",
+    "extract_frame",
+    "frame_times",
+    "make_storyboard",
+]
+
 FRAMES_PER_SEGMENT = 4
 CELL_WIDTH = 320
 LABEL_HEIGHT = 26

@@ -10,6 +10,17 @@ from nn.errors import UserError
 from pipeline.join import index_path
 from pipeline.quality import Quality
 
+__all__ = [
+    "Moment",
+    "WhereError",
+    "describe",
+    "format_time",
+    "load_index",
+    "locate",
+    "parse_time",
+    "where",
+]
+
 _TIME = re.compile(r"^(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d*)?)$")
 
 

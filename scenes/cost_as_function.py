@@ -29,6 +29,13 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import activations_for
 from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, MUTED, TEXT
 
+__all__ = [
+    "EXAMPLE",
+    "CostAsFunction",
+    "caption",
+    "function_box",
+]
+
 EXAMPLE = 0
 """The same training digit as in the cost of one example."""
 

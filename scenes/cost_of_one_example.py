@@ -41,6 +41,13 @@ from scenes.toolkit.style import (
     TEXT,
 )
 
+__all__ = [
+    "EXAMPLE",
+    "CostOfOneExample",
+    "example_cost_terms",
+    "place_beside",
+]
+
 EXAMPLE = 0
 """Which digit of the digits trace's training sample is the example."""
 

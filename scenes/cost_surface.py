@@ -62,6 +62,14 @@ from scenes.toolkit.style import (
 )
 from scenes.toolkit.timeline import TimelineThreeDScene
 
+__all__ = [
+    "DEFAULT_MESH",
+    "GRADIENT_AT",
+    "CostSurface",
+    "PathReadout",
+    "surface_mesh",
+]
+
 DEFAULT_MESH = 16
 """Faces of the drawn surface along each direction, chosen by measurement (``make bench``)."""
 GRADIENT_AT = 0.45

@@ -40,6 +40,16 @@ from scenes.toolkit.style import (
     TEXT,
 )
 
+__all__ = [
+    "BALL_COLOURS",
+    "ROLL_BEATS",
+    "SILENT_ROLL",
+    "TAG_HEIGHT",
+    "DescentOneDimension",
+    "minima_labels",
+    "step_starts",
+]
+
 BALL_COLOURS = (HIGHLIGHT, "#ff9e64", "#bb9af7", "#7ee787")
 TAG_HEIGHT = 0.5
 """Cost at which the names of the minima stand, above the valleys."""
@@ -54,7 +64,7 @@ SILENT_ROLL = 3.0
 """Seconds a ball rolls when nothing is said over it."""
 
 
-def minima_labels(ends: np.ndarray, costs: np.ndarray) -> list[str]:
+def minima_labels(costs: np.ndarray) -> list[str]:
     """Name where each descent ended: the lowest end is the lowest point of this slice."""
     lowest = float(costs.min())
     return ["lowest on this line" if c == lowest else "local minimum" for c in costs]
@@ -167,7 +177,7 @@ class DescentOneDimension(NarratedScene):
         """Which valley is lower, told from the real costs where the balls stopped."""
         ends = self.land["descent_t"][:, -1]
         costs = self.land["descent_cost"][:, -1]
-        names = minima_labels(ends, costs)
+        names = minima_labels(costs)
         lowest, others = VGroup(), VGroup()
         for place in sorted(set(np.round(ends, 1))):
             members = [i for i, e in enumerate(ends) if round(float(e), 1) == place]

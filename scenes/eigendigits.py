@@ -50,6 +50,17 @@ from scenes.toolkit.style import (
     TEXT,
 )
 
+__all__ = [
+    "BAR_LENGTH",
+    "DIGIT",
+    "EXAMPLE",
+    "SHOWN_SINGULAR",
+    "SHOWN_TRAINING",
+    "Eigendigits",
+    "as_pixels",
+    "trend_narration",
+]
+
 DIGIT = 3
 """The class whose singular images the segment opens with."""
 SHOWN_TRAINING = 8

@@ -42,6 +42,19 @@ from scenes.toolkit.style import (
     sign_color,
 )
 
+__all__ = [
+    "CANDIDATE_POINTS",
+    "NUMBER_RIGHT",
+    "PARTIAL",
+    "PER_SIGN",
+    "SNAPSHOT",
+    "WhatTheGradientMeans",
+    "component_row",
+    "format_component",
+    "sensitivity_lines",
+    "strongest_and_typical",
+]
+
 SNAPSHOT = 0
 PER_SIGN = 3
 PARTIAL = "\N{PARTIAL DIFFERENTIAL}"

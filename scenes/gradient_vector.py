@@ -29,6 +29,14 @@ from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import FONT, MUTED, TEXT
 
+__all__ = [
+    "DECIMALS",
+    "EDGE",
+    "SNAPSHOT",
+    "NegativeGradientVector",
+    "index_labels",
+]
+
 SNAPSHOT = 0
 """The random start: the first step of gradient descent."""
 EDGE = 3
@@ -66,15 +74,14 @@ class NegativeGradientVector(NarratedScene):
         self.w_column = DecimalColumn(self.weights, edge_count=EDGE, decimals=DECIMALS,
                                       label=MathTex(r"\vec{W}", color=TEXT))  # fmt: skip
         self.w_column.move_to(4.2 * LEFT + 0.2 * DOWN)
-        self.w_index = index_labels(self.w_column)
+        index = index_labels(self.w_column)
         note = Text(f"all {self.count:,} weights and biases", font=FONT, font_size=22,
                     color=MUTED).next_to(self.w_column, DOWN, buff=0.3)  # fmt: skip
         self.say(
             "one-column",
             f"Put all {self.count:,} weights and biases of the network in one column.",
-            LaggedStart(FadeIn(self.w_column), FadeIn(self.w_index), FadeIn(note), lag_ratio=0.5),
+            LaggedStart(FadeIn(self.w_column), FadeIn(index), FadeIn(note), lag_ratio=0.5),
         )
-        self.w_note = note
 
     def show_negative_gradient(self) -> None:
         """The real negative gradient beside it, coloured by sign, with its vertical dots."""
@@ -108,7 +115,6 @@ class NegativeGradientVector(NarratedScene):
             )
             why.next_to(self.g_column, UP, buff=0.15).shift(0.4 * UP)
             self.play(FadeIn(why), run_time=run_time)
-            self.why = why
 
     def take_a_step(self) -> None:
         """W minus the learning rate times the gradient: the real new values."""

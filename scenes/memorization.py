@@ -35,6 +35,20 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import curve_points, plot_axes
 from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HIGHLIGHT, MUTED, TEXT
 
+__all__ = [
+    "FALLEN",
+    "NEAR_CHANCE",
+    "PAPERS",
+    "RUN_COLOURS",
+    "RUN_WORDS",
+    "SHOWN_DIGITS",
+    "STALLED",
+    "Memorization",
+    "carries_over",
+    "curves_narration",
+    "learned_faster",
+]
+
 RUN_COLOURS = {"main": ACCENT, "random_labels": HIGHLIGHT}
 RUN_WORDS = {"main": "true labels", "random_labels": "shuffled labels"}
 SHOWN_DIGITS = 6

@@ -16,6 +16,8 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HEADING_SIZE, TEXT
 from scenes.toolkit.voice import voice_credits
 
+__all__ = ["DATA_CREDIT", "REFERENCES", "Outro"]
+
 DATA_CREDIT = (
     "MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J. C. Burges",
     "licence CC BY-SA 3.0",

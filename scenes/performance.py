@@ -31,6 +31,14 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import BAD, BODY_SIZE, FONT, GOOD, MUTED, TEXT
 
+__all__ = [
+    "MISTAKES_SHOWN",
+    "ORDER_SEED",
+    "SHOWN_ONE_BY_ONE",
+    "PerformanceOnTestDigits",
+    "RunningCount",
+]
+
 SHOWN_ONE_BY_ONE = 8
 MISTAKES_SHOWN = 8
 ORDER_SEED = 0

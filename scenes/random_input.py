@@ -29,6 +29,8 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import BODY_SIZE, FONT, HIGHLIGHT, MUTED
 
+__all__ = ["CONFIDENT", "RandomInput", "answer_narration"]
+
 CONFIDENT = 0.5
 """An output above this is a confident answer."""
 

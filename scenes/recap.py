@@ -19,6 +19,8 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import CAPTION_SIZE, FONT, MUTED, TEXT
 
+__all__ = ["DIGITS_SHOWN", "Recap", "spread_positions"]
+
 DIGITS_SHOWN = 3
 
 

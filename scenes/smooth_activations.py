@@ -30,6 +30,8 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, TEXT
 
+__all__ = ["NARRATION", "STEP_COLOUR", "SmoothActivations"]
+
 STEP_COLOUR = "#ff9e64"
 NARRATION = "By the way, this is why artificial neurons have continuously ranging activations."
 """The reviewer's wording (the draft's 12:31 note), said word for word."""

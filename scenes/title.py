@@ -19,6 +19,8 @@ from scenes.toolkit.style import (
     TITLE_SIZE,
 )
 
+__all__ = ["PLAN", "TitleAndPlan"]
+
 PLAN = ("Recap", "Gradient descent", "Analysing the network", "Research corner")
 
 

@@ -33,6 +33,14 @@ from scenes.toolkit.network_diagram import NetworkDiagram
 from scenes.toolkit.plots import curve_points, plot_axes
 from scenes.toolkit.style import ACCENT, FONT, GOOD, HIGHLIGHT, MUTED, TEXT
 
+__all__ = [
+    "TRAINING_SECONDS",
+    "WINDOW",
+    "Training",
+    "moving_average",
+    "step_axes",
+]
+
 WINDOW = 200
 """Steps in the moving average of the mini-batch cost."""
 TRAINING_SECONDS = 10.0
@@ -91,7 +99,6 @@ class Training(NarratedScene):
                       run_time=0.6 * beat.duration)  # fmt: skip
             self.play(LaggedStart(*(FadeIn(t) for t in titles), lag_ratio=0.4),
                       run_time=beat.remaining(leave=0.5))  # fmt: skip
-        self.titles = titles
         self.raw_points = curve_points(self.cost_axes, steps, self.raw)
         self.smooth_points = curve_points(self.cost_axes, steps, self.smooth)
         accuracy = 100 * self.run["test_accuracy"].astype(float)
@@ -113,7 +120,6 @@ class Training(NarratedScene):
         ) as beat:
             self.play(FadeIn(counter), run_time=0.3 * beat.duration)
             self.play(FadeIn(self.network), run_time=beat.remaining(leave=0.5))
-        self.counter_group = counter
 
     def run_training(self) -> None:
         """Run the counter through the steps; curves grow, edges follow the snapshots."""

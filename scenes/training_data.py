@@ -12,6 +12,15 @@ from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import BODY_SIZE, CAPTION_SIZE, FONT, MUTED, TEXT
 
+__all__ = [
+    "GRID_COLUMNS",
+    "GRID_ROWS",
+    "TrainingData",
+    "digit_grid",
+    "labelled_digit",
+    "split_caption",
+]
+
 GRID_ROWS, GRID_COLUMNS = 5, 12
 
 

@@ -27,6 +27,8 @@ from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import BODY_SIZE, FONT, MUTED, NEGATIVE, POSITIVE, TEXT, signed_rgb
 
+__all__ = ["MORPH_SECONDS", "WeightHeatmaps"]
+
 MORPH_SECONDS = 8.0
 """How long the heatmaps take from the random start to the trained weights, at one pace."""
 

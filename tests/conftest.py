@@ -68,7 +68,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Refuse to run ``--dist loadgroup`` when pytest-xdist could not group the scenes' tests."""
-    if not session.config.getvalue("loadgroup"):
+    if not getattr(session.config.option, "loadgroup", False):  # set in xdist's workers
         return
     ungrouped = [item.nodeid for item in session.items
                  if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]  # fmt: skip

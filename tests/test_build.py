@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import srt
 
 from pipeline.where import WhereError, format_time, locate, parse_time
+from scenes.toolkit.phrasing import READING_RATE
 from tests.fixtures import write_manifest
 
 PLANTED = "tests/fixtures/planted.py"
@@ -112,26 +114,31 @@ def test_subtitles_are_shifted_by_each_segments_offset(built_video):
     assert cues[2].start.total_seconds() == pytest.approx(offset, abs=1e-6)
 
 
+FINDING = re.compile(
+    r"^\s*(?P<time>\S+)  (?P<file>\S+):(?P<line>\d+)  (?P<check>[^:]+): (?P<message>.*)$"
+)
+"""A finding as the review prints it: time, the file:line to edit, the check, what is wrong."""
+
+
 def test_review_catches_the_planted_errors(built_video):
     result = built_video["review"]
     assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    spelling = [line for line in lines if "spelling: 'midset'" in line]
-    assert spelling and f"{PLANTED}:{SLOGAN}" in spelling[0] and "0:00.0" in spelling[0]
-    classroom = [line for line in lines if "classroom: 'crappy'" in line]
-    assert classroom and f"{PLANTED}:{COUNT}" in classroom[0]
-    anchor = [line for line in lines if "anchor: 'counter'" in line]
-    assert anchor and f"{PLANTED}:{ANCHOR}" in anchor[0]
-    assert not any("steady counter" in line for line in lines)
-    assert not any("'Growth'" in line or "'correct'" in line for line in lines)
-    off_screen = [line for line in lines if "off screen: Text 'Too wide to fit'" in line]
-    assert off_screen and f"{PLANTED}:{SLOGAN}" in off_screen[0]
-    assert not any("off screen" in line and "midset" in line for line in lines)
-    fast = [line for line in lines if "fast cue:" in line]  # 21 characters in 1 s
-    assert len(fast) == 1 and f"{PLANTED}:{SLOGAN}" in fast[0] and "21.0 characters" in fast[0]
-    silence = [line for line in lines if "  silence:" in line]  # no voice at all, nothing declared
-    assert len(silence) == 1 and f"{PLANTED}:{FIRST_WAIT}" in silence[0]
-    assert "review: 6 finding(s)" in result.stdout
+    findings = [m for m in map(FINDING.match, result.stdout.splitlines()) if m]
+    planted = {("spelling", SLOGAN), ("off screen", SLOGAN), ("fast cue", SLOGAN),
+               ("silence", FIRST_WAIT), ("anchor", ANCHOR), ("classroom", COUNT)}  # fmt: skip
+    assert all(f["file"] == PLANTED for f in findings)  # the steady segment has none
+    assert sorted((f["check"], int(f["line"])) for f in findings) == sorted(planted)
+    assert f"review: {len(findings)} finding(s)" in result.stdout
+    found = {f["check"]: f for f in findings}
+    assert found["spelling"]["message"].startswith("'midset' ")  # not 'Growth', not 'correct'
+    assert found["spelling"]["time"] == format_time(0)  # the slogan shows from the start
+    assert found["classroom"]["message"].startswith("'crappy' ")
+    assert found["anchor"]["message"].startswith("'counter' ")  # not the steady counter
+    assert found["off screen"]["message"].startswith("Text 'Too wide to fit'")  # not the slogan
+    [rushed] = [c for c in srt.parse((built_video["dir"] / "gradient-descent.srt").read_text())
+                if (c.end - c.start).total_seconds() * READING_RATE < len(c.content)]  # fmt: skip
+    speed = len(rushed.content) / (rushed.end - rushed.start).total_seconds()
+    assert found["fast cue"]["message"].startswith(f"{speed:.1f} characters per second")
 
 
 def test_storyboard_is_a_picture_with_a_row_per_segment(built_video):

@@ -59,7 +59,7 @@ def test_the_ball_in_1d_steps_on_the_traces_values(built_scene, traces_env):
 def test_the_minima_are_named_from_the_real_costs(built_scene):
     from scenes.descent_1d import minima_labels
 
-    names = minima_labels(np.array([0.0, 1.0]), np.array([0.05, 0.04]))
+    names = minima_labels(np.array([0.05, 0.04]))
     assert names == ["local minimum", "lowest on this line"]
 
 

@@ -5,6 +5,7 @@ failures and interrupts, one-line errors, a set-up that notices a broken .venv.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -157,7 +158,9 @@ def test_a_venv_that_imports_another_checkout_is_found_broken(repo, tmp_path):
     (site / "elsewhere.pth").write_text(f"{REPO_ROOT}\n")  # an editable install of another tree
     result = venv_check(venv / "bin" / "python", repo)
     assert result.returncode == 1
-    assert result.stdout.strip() == f"nn comes from {REPO_ROOT}/nn/__init__.py, not from {repo}"
+    [line] = result.stdout.splitlines()  # the first problem found, in one line
+    assert re.match(r"nn\b", line)  # the package imported from elsewhere,
+    assert str(REPO_ROOT / "nn") in line and str(repo) in line  # where it comes from and should
     assert venv_check(venv / "bin" / "python", repo, PYTHONPATH=str(repo)).returncode == 0
 
 

@@ -7,7 +7,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nn.run_checks import RunRefusedError, check_run, epoch_accuracy, rising_epochs
+from nn.run_checks import (
+    RunRefusedError,
+    chance_accuracy,
+    check_run,
+    epoch_accuracy,
+    rising_epochs,
+)
 from nn.traces import load_run
 from nn.training import TrainingConfig, TrainingResult, train
 
@@ -49,18 +55,18 @@ def test_a_slow_run_that_learns_too_little_is_refused(dataset):
 def test_the_shuffled_run_is_held_only_to_chance(built_traces):
     shuffled = recorded("random_labels", built_traces.directory)
     config = replace(built_traces.config, label_mode="shuffled")
-    assert (
-        epoch_accuracy(shuffled, 1, steps_per_epoch(shuffled, config)) < 0.12
-    )  # near chance after its first epoch
+    chance = chance_accuracy(shuffled.arrays["train_labels"])
+    first_epoch = epoch_accuracy(shuffled, 1, steps_per_epoch(shuffled, config))
+    assert first_epoch < chance + 0.02  # near chance after its first epoch
     check_run("random_labels", shuffled, config)
 
     def ending_at(accuracy: float) -> TrainingResult:
         accuracies = np.full_like(shuffled.arrays["train_accuracy"], accuracy)
         return replace(shuffled, arrays={**shuffled.arrays, "train_accuracy": accuracies})
 
-    check_run("random_labels", ending_at(0.0995), config)  # a hair under 10 %: chance, not worse
+    check_run("random_labels", ending_at(chance - 0.0005), config)  # a hair under: not worse
     with pytest.raises(RunRefusedError, match="ends worse than chance"):
-        check_run("random_labels", ending_at(0.05), config)
+        check_run("random_labels", ending_at(chance / 2), config)
 
 
 def test_values_that_overflow_float32_when_stored_are_refused(built_traces):

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import numpy as np
 import pytest
 
+from nn.data import REPO_ROOT
 from nn.network import cost, forward, one_hot, parameter_count
 from nn.traces import load_digits, load_run
 
 pytestmark = pytest.mark.usefixtures("traces_env")
+
+CITATION = re.compile(r"\b[A-Z][a-z]+ et al\. \d{4}")
+"""A paper as the scenes cite it: "Li et al. 2018"."""
 
 
 def shown(scene) -> list[str]:
@@ -22,7 +29,7 @@ def test_cost_of_one_example_is_the_sum_of_squares_from_snapshot_0(built_scene):
     run, digits = load_run("main"), load_digits()
     x = digits["train_images"][EXAMPLE].reshape(1, -1) / 255.0
     a = forward(run.parameters(0), x)[-1][0]
-    y = np.zeros(10)
+    y = np.zeros(a.size)
     y[digits["train_labels"][EXAMPLE]] = 1
     assert scene.terms["cost"] == pytest.approx(float(np.sum((a - y) ** 2)), rel=1e-12)
     np.testing.assert_allclose(scene.outputs.values, a)
@@ -36,17 +43,21 @@ def test_average_cost_is_the_training_split_cost_at_initialisation(built_scene, 
     scene = built_scene("cost_of_one_example")
     run = load_run("main")
     x = dataset.inputs(run["train_index"])
-    recomputed = cost(run.parameters(0), x, one_hot(run["train_labels"], 10))
+    recomputed = cost(run.parameters(0), x, one_hot(run["train_labels"], run.layer_sizes[-1]))
     assert f"{recomputed:.3f}" in shown(scene)
     assert f"Average cost over all {len(run['train_index']):,} training examples" in shown(scene)
 
 
 def test_recap_counts_parameters_from_the_layer_sizes(built_scene):
-
     scene = built_scene("recap")
-    total = parameter_count(load_run("main").meta["layer_sizes"])
-    assert total == 13002
-    assert any(text.endswith(f"= {total:,}") for text in shown(scene))
+    run = load_run("main")
+    total = run.parameters(0).flatten().size  # every weight and bias the network has
+    [count] = [text for text in shown(scene) if text.endswith(f"= {total:,}")]
+    weights, biases = count.removesuffix(f" = {total:,}").split(" weights + ")
+    products = re.findall(r"(\d+)\N{MULTIPLICATION SIGN}(\d+)", weights)
+    assert [(int(a), int(b)) for a, b in products] == list(itertools.pairwise(run.layer_sizes))
+    assert [int(n) for n in re.findall(r"\d+", biases)] == list(run.layer_sizes[1:])
+    assert sum(int(a) * int(b) for a, b in products) + sum(run.layer_sizes[1:]) == total
 
 
 def test_recap_guesses_are_the_trained_networks(built_scene):
@@ -71,7 +82,8 @@ def test_cost_as_function_shows_real_values(built_scene):
     scene = built_scene("cost_as_function")
     run = load_run("main")
     assert f"{float(run['train_cost'][0]):.3f}" in shown(scene)
-    assert "parameters: 13,002 weights and biases" in shown(scene)
+    count = run.parameters(0).flatten().size
+    assert f"parameters: {count:,} weights and biases" in shown(scene)
     assert f"parameters: {len(run['train_index']):,} training examples" in shown(scene)
 
 
@@ -220,8 +232,11 @@ def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
 def test_eigendigits_trend_follows_the_accuracies():
     from scenes.eigendigits import trend_narration
 
-    assert trend_narration([0.8, 0.85, 0.9]) == "More singular images, fewer mistakes."
-    assert "not always" in trend_narration([0.8, 0.9, 0.88])
+    rising = trend_narration([0.8, 0.85, 0.9])
+    mixed, falling = trend_narration([0.8, 0.9, 0.88]), trend_narration([0.9, 0.85, 0.8])
+    assert rising != mixed
+    assert "fewer mistakes" in rising and "not always" not in rising
+    assert "not always" in mixed and "not always" in falling
 
 
 def test_outro_credits_the_data_and_every_paper_the_video_cites(built_scene):
@@ -230,10 +245,18 @@ def test_outro_credits_the_data_and_every_paper_the_video_cites(built_scene):
 
     scene = built_scene("outro")
     texts = shown(scene)
-    assert set(DATA_CREDIT) | set(REFERENCES) <= set(texts)
-    assert any("LeCun" in line for line in DATA_CREDIT) and "CC BY-SA 3.0" in DATA_CREDIT[1]
-    cited = {paper.split(",")[0] for paper in PAPERS} | {"Li et al. 2018"}
-    assert cited <= {reference.split(",")[0] for reference in REFERENCES}
+    assert set(DATA_CREDIT) | set(REFERENCES) <= set(texts)  # the credits are shown
+    asset = " ".join((REPO_ROOT / "assets" / "README.md").read_text(encoding="utf-8").split())
+    authors = re.search(r"MNIST is by (.+?) \(", asset).group(1)
+    licence = re.search(r"\((CC [^)]+)\)", asset).group(1)
+    credit = " ".join(DATA_CREDIT)  # the data's authors and licence, as its documentation has them
+    assert all(name in credit for name in re.split(r", | and ", authors)) and licence in credit
+    credited = {reference.split(",")[0] for reference in REFERENCES}
+    assert {paper.split(",")[0] for paper in PAPERS} <= credited  # the papers shown on screen
+    for path in sorted(
+        (REPO_ROOT / "scenes").rglob("*.py")
+    ):  # and those any scene says it builds on
+        assert set(CITATION.findall(path.read_text(encoding="utf-8"))) <= credited, path
     steps = load_run("main").meta["total_steps"]
     assert any(text.startswith(f"{steps:,} steps") for text in texts)
 
@@ -260,13 +283,17 @@ def test_memorization_sentences_follow_the_data_both_ways():
 
     falling, flat = np.array([3.0, 1.0, 0.1]), np.array([3.0, 1.0, 0.95])
     climbing = np.array([0.1, 0.5, 0.9])
-    assert curves_narration(falling, climbing, flat, 1) == (
-        "With true labels, the cost falls and the accuracy climbs. "
-        "With shuffled labels, the cost stalls.")  # fmt: skip
+    learns_stalls = curves_narration(falling, climbing, flat, 1)
     both_fall = curves_narration(falling, climbing, falling, 1)
+    neither = curves_narration(flat, climbing, flat, 1)
+    assert len({learns_stalls, both_fall, neither}) == 3
+    assert "the cost falls and the accuracy climbs" in learns_stalls
+    assert "shuffled labels, the cost stalls" in learns_stalls
     assert "shuffled labels, the cost falls too, but more slowly" in both_fall
-    assert "barely move" in curves_narration(flat, climbing, flat, 1)
-    assert carries_over(0.086, 0.1) == "nothing it learned carries over."
-    assert carries_over(0.3, 0.1) == "a little of what it learned carries over."
+    assert "stalls" not in both_fall and "barely move" not in both_fall
+    assert "barely move" in neither and "climbs" not in neither
+    near, above = carries_over(0.086, 0.1), carries_over(0.3, 0.1)
+    assert near != above
+    assert "nothing" in near and "a little" in above and "nothing" not in above
     assert "shows it too" in learned_faster(climbing, np.array([0.1, 0.2, 0.3]), 1)
     assert "does not show it" in learned_faster(climbing, np.array([0.1, 0.6, 0.3]), 1)

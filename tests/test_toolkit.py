@@ -42,12 +42,6 @@ def test_decimal_column_keeps_decimal_points_aligned_when_values_change():
     np.testing.assert_allclose(after, rights, atol=1e-6)
 
 
-def test_change_values_checks_shape():
-    column = DecimalColumn(np.zeros(3))
-    with pytest.raises(ValueError):
-        column.change_values(np.zeros(4))
-
-
 def test_digit_image_is_crisp_and_checked():
     pixels = np.zeros((28, 28), np.uint8)
     pixels[10:18, 13:15] = 255
@@ -94,8 +88,8 @@ def test_network_diagram_draws_real_weights_and_activations(traces_env):
     expected = forward(params, pixels.reshape(1, -1) / 255.0)
     for mine, theirs in zip(activations, expected, strict=True):
         np.testing.assert_allclose(mine, theirs[0])
-    diagram.show_activations(activations)
-    assert diagram.neurons[3][7].get_fill_opacity() == pytest.approx(activations[3][7])
+    lit = diagram.light_layer(3, activations[3])  # the output layer's step of forward_pass
+    assert lit.animations[7].target_mobject.get_fill_opacity() == pytest.approx(activations[3][7])
 
 
 def test_guess_marker_moves_only_vertically():

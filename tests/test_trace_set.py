@@ -4,7 +4,9 @@ every error names.
 
 from __future__ import annotations
 
+import errno
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -161,13 +163,23 @@ def test_an_old_set_without_a_set_identity_is_stale(good_set):
 
 
 def test_another_recipe_or_changed_code_makes_the_set_stale(good_set, recipe):
-    assert set_problems(good_set, {**recipe, "split_seed": 1}) == [
-        f"{good_set / 'recipe.json'}: split_seed is 0, asked for 1"
-    ]
-    changed_code = {**recipe, "nn_code": "0" * 64}
-    assert set_problems(good_set, changed_code) == [
-        f"{good_set / 'recipe.json'}: the code in nn/ changed since the traces were built"
-    ]
+    file = f"{good_set / 'recipe.json'}: "
+
+    def only_problem(asked: dict) -> str:
+        """The one problem of the set against ``asked``, after the file it names."""
+        [problem] = set_problems(good_set, asked)
+        assert problem.startswith(file)
+        return problem.removeprefix(file)
+
+    built, asked = recipe["split_seed"], recipe["split_seed"] + 1
+    problem = only_problem({**recipe, "split_seed": asked})
+    assert re.search(rf"\bsplit_seed\b.*\b{built}\b.*\b{asked}\b", problem)  # key, built, asked
+    epochs = recipe["training"]["epochs"] + 1
+    problem = only_problem({**recipe, "training": {**recipe["training"], "epochs": epochs}})
+    assert re.search(rf"\bepochs\b.*\b{epochs}\b", problem)  # the setting as a user names it
+    assert "training" not in problem
+    problem = only_problem({**recipe, "nn_code": "0" * 64})
+    assert "code" in problem and "nn/" in problem and "0" * 64 not in problem
 
 
 def test_a_folder_of_other_files_is_never_replaced(good_set, recipe, tmp_path):
@@ -206,10 +218,8 @@ def test_ctrl_c_during_a_build_leaves_the_previous_set(good_set):
     build.send_signal(signal.SIGINT)
     _, err = build.communicate(timeout=60)
     assert build.returncode == 130
-    assert err.strip().splitlines() == [
-        "interrupted: the traces folder holds one whole set, as it was unless the new one was "
-        "already in place"
-    ]
+    [line] = err.strip().splitlines()  # no traceback
+    assert line.startswith("interrupted") and "whole set" in line
     assert snapshot(good_set) == before
     assert leftovers(good_set) == []
 
@@ -228,7 +238,8 @@ def test_a_network_that_does_not_learn_is_refused_and_nothing_is_written(good_se
 def test_check_and_traces_commands_answer_in_one_line(tmp_path, capsys, monkeypatch):
     assert nn_main(["check", "--dir", str(tmp_path)]) == 1
     [line] = capsys.readouterr().err.splitlines()
-    assert line.endswith("trace is missing. Rebuild the traces with `make traces`.")
+    assert line.startswith(f"error: {tmp_path}/") and "missing" in line
+    assert "`make traces`" in line
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "traces" / "main.npz"))
@@ -236,10 +247,9 @@ def test_check_and_traces_commands_answer_in_one_line(tmp_path, capsys, monkeypa
     monkeypatch.setattr("nn.compute_traces.ensure_traces", refuse)
     assert nn_main(["traces", "--out", str(tmp_path / "traces")]) == 1
     [line] = capsys.readouterr().err.splitlines()
-    assert line == (
-        f"error: {tmp_path}/traces/main.npz: Permission denied; "
-        f"make {tmp_path}/traces writable (chmod -R u+w {tmp_path}/traces)"
-    )
+    assert line.startswith(f"error: {tmp_path}/traces/main.npz: ")  # the file
+    assert "Permission denied" in line  # what went wrong
+    assert f"chmod -R u+w {tmp_path}/traces" in line  # the fix, for the folder
 
 
 def test_debug_shows_the_traceback(tmp_path, monkeypatch):
@@ -251,11 +261,12 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch):
 def test_a_read_only_folder_is_named_with_its_fix():
     from nn.errors import one_line
 
-    error = OSError(30, "Read-only file system", "/mnt/renders/.traces.x.probe")
-    assert one_line(error) == (
-        "/mnt/renders/.traces.x.probe: Read-only file system; write elsewhere (GD_RENDERS_DIR, "
-        "GD_TRACES_DIR) or mount /mnt/renders writable"
-    )
+    error = OSError(errno.EROFS, "Read-only file system", "/mnt/renders/.traces.x.probe")
+    line = one_line(error)
+    assert "\n" not in line and line.startswith("/mnt/renders/.traces.x.probe: ")
+    assert "Read-only file system" in line
+    assert "GD_RENDERS_DIR" in line and "GD_TRACES_DIR" in line  # write elsewhere,
+    assert re.search(r"mount /mnt/renders\b(?!/)", line)  # or make that folder writable
 
 
 def settings_flags(config: TrainingConfig) -> list[str]:

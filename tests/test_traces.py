@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -36,11 +37,19 @@ def test_run_traces_hold_what_the_storyboard_needs(built_traces, dataset):
     )
     assert meta["data"]["n_train"] == dataset.train_index.size
     assert meta["data"]["n_test"] == dataset.test_index.size
-    steps = config.epochs * -(-dataset.train_index.size // config.batch_size)
+    steps = main.total_steps
+    per_epoch, rest = divmod(steps, config.epochs)
+    assert rest == 0  # each epoch is one pass through the training digits, in mini-batches
+    assert (per_epoch - 1) * config.batch_size < meta["data"]["n_train"]
+    assert per_epoch * config.batch_size >= meta["data"]["n_train"]
     s = main["snapshot_step"]
     assert main["step"].shape == main["step_cost"].shape == (steps,)
     assert s[0] == 0 and s[-1] == steps and MIN_SNAPSHOTS <= s.size <= MAX_SNAPSHOTS
-    assert main["W1"].shape == (s.size, 16, 784) and main["gW3"].shape == (s.size, 10, 16)
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(config.layer_sizes), start=1):
+        for kind in ("W", "gW"):  # the weights and their gradient at every snapshot
+            assert main[f"{kind}{layer}"].shape == (s.size, n_out, n_in)
+        for kind in ("b", "gb"):
+            assert main[f"{kind}{layer}"].shape == (s.size, n_out)
     assert main["W1"].dtype == np.float32 and main["step"].dtype == np.int32
     assert set(main["train_index"]).isdisjoint(main["test_index"])
 
@@ -52,14 +61,16 @@ def test_recorded_figures_can_be_recomputed_from_the_trace(built_traces, dataset
     labels = dataset.labels[main["test_index"]]
     guesses = np.argmax(forward(last, x_test)[-1], axis=1)
     assert np.mean(guesses == labels) == pytest.approx(main["test_accuracy"][-1], abs=2e-3)
-    assert cost(last, x_test, one_hot(labels, 10)) == pytest.approx(main["test_cost"][-1], rel=1e-3)
+    y = one_hot(labels, main.layer_sizes[-1])
+    assert cost(last, x_test, y) == pytest.approx(main["test_cost"][-1], rel=1e-3)
 
 
 def test_stored_gradient_is_the_full_training_split_gradient(built_traces, dataset):
     main = load_run("main", built_traces.directory)
     snapshot = 10
     x = dataset.inputs(main["train_index"])
-    _, grad = cost_and_gradient(main.parameters(snapshot), x, one_hot(main["train_labels"], 10))
+    y = one_hot(main["train_labels"], main.layer_sizes[-1])
+    _, grad = cost_and_gradient(main.parameters(snapshot), x, y)
     np.testing.assert_allclose(
         main.gradient(snapshot).flatten(), grad.flatten(), rtol=1e-3, atol=1e-6
     )
@@ -78,12 +89,12 @@ def test_landscape_covers_the_path_and_matches_direct_costs(built_traces, datase
     assert 0 < ev[1] <= ev[0] <= 1
 
     x = dataset.inputs(main["train_index"])
-    y = one_hot(main["train_labels"], 10)
+    y = one_hot(main["train_labels"], main.layer_sizes[-1])
     final = main.parameters(-1).flatten()
     d1, d2 = land["directions"].astype(np.float64)
     for row, col in [(0, 0), (17, 40), (beta.size - 1, alpha.size // 2)]:
         theta = final + float(alpha[col]) * d1 + float(beta[row]) * d2
-        assert cost(unflatten(theta, (784, 16, 16, 10)), x, y) == pytest.approx(
+        assert cost(unflatten(theta, main.layer_sizes), x, y) == pytest.approx(
             float(surface[row, col]), rel=1e-4
         )
     for snapshot in (0, 5, -1):
@@ -96,7 +107,7 @@ def test_landscape_covers_the_path_and_matches_direct_costs(built_traces, datase
     i = int(np.argmin(np.abs(t - 1.0)))
     theta = start + float(t[i]) * (final - start)
     assert float(land["line_cost"][i]) == pytest.approx(
-        cost(unflatten(theta, (784, 16, 16, 10)), x, y), rel=1e-4
+        cost(unflatten(theta, main.layer_sizes), x, y), rel=1e-4
     )
 
 
@@ -215,7 +226,7 @@ def test_sweep_costs_are_the_examples_costs(built_traces):
     digits = load_digits(built_traces.directory)
     example = int(sweep["sweep_example"][0])
     x = digits["train_images"][example].reshape(-1) / 255.0
-    y = one_hot(digits["train_labels"][example : example + 1], 10)[0]
+    y = one_hot(digits["train_labels"][example : example + 1], main.layer_sizes[-1])[0]
     params = main.parameters(-1)
     a = forward(params, x[None, :])[-1][0]
     middle = sweep["sweep_value"].size // 2
@@ -249,7 +260,7 @@ def test_typed_readers_give_the_runs_settings_and_figures(built_traces, dataset)
         config.seed,
     )
     n_train, n_test = dataset.train_index.size, dataset.test_index.size
-    assert main.total_steps == main["step"].size == main.epochs * n_train // main.batch_size
+    assert main.total_steps == main["step"].size
     assert main.data == DataSplit("embedded", n_train, n_test)
     assert main.final.test_accuracy == pytest.approx(float(main["test_accuracy"][-1]))
     assert main.final.train_cost == pytest.approx(float(main["train_cost"][-1]))

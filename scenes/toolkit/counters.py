@@ -14,6 +14,13 @@ from manim import LEFT, RIGHT, UP, DecimalNumber, Text, VGroup
 
 from scenes.toolkit.style import FONT, MUTED, TEXT
 
+__all__ = [
+    "SteadyNumber",
+    "StepCounter",
+    "digit_baseline",
+    "reading_point",
+]
+
 
 def digit_baseline(number: DecimalNumber) -> float:
     """Height of a number's digits' common bottom (its comma and its sign are not digits)."""

@@ -10,8 +10,6 @@ import numpy as np
 from manim import (
     RIGHT,
     UP,
-    AnimationGroup,
-    ChangeDecimalToValue,
     DecimalNumber,
     MathTex,
     Mobject,
@@ -20,6 +18,8 @@ from manim import (
 )
 
 from scenes.toolkit.style import NUMBER_SIZE, TEXT, sign_color
+
+__all__ = ["DecimalColumn", "shown_indices", "square_bracket"]
 
 
 def shown_indices(size: int, edge_count: int) -> tuple[list[int], bool]:
@@ -105,22 +105,6 @@ class DecimalColumn(VGroup):
         """The values of the drawn entries, top to bottom."""
         return self.values[self.shown]
 
-    def change_values(self, values: np.ndarray) -> AnimationGroup:
-        """An animation of every shown entry to its new value and sign colour, right edges fixed."""
-        values = np.asarray(values, dtype=np.float64)
-        if values.shape != self.values.shape:
-            raise ValueError(f"expected {self.values.shape} values, got {values.shape}")
-        self.values = values
-        animations = []
-        for number, index in zip(self.numbers, self.shown, strict=True):
-            value = float(values[index])
-            animations.append(ChangeDecimalToValue(number, value))
-            animations.append(number.animate.set_color(sign_color(value)))
-        return AnimationGroup(*animations)
-
     def entry(self, index: int) -> DecimalNumber:
         """The drawn number of entry ``index`` of the vector (it must be shown)."""
         return self.numbers[self.shown.index(index)]
-
-
-__all__ = ["DecimalColumn", "shown_indices", "square_bracket"]

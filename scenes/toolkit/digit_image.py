@@ -7,6 +7,8 @@ from manim import RESAMPLING_ALGORITHMS, Group, ImageMobject, SurroundingRectang
 
 from scenes.toolkit.style import MUTED
 
+__all__ = ["DigitImage", "pixel_image"]
+
 
 def pixel_image(rgb_or_gray: np.ndarray, height: float) -> ImageMobject:
     """An image mobject of a small array, drawn with nearest-neighbour sampling (no blur)."""

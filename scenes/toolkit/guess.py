@@ -11,6 +11,8 @@ from manim import LEFT, RIGHT, Animation, Arrow, Mobject, Rectangle, Text, VGrou
 
 from scenes.toolkit.style import FONT, HIGHLIGHT
 
+__all__ = ["GuessMarker"]
+
 
 class GuessMarker(VGroup):
     """A box around one row of the output column, an arrow pointing at it, and "Guess".

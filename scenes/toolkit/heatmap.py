@@ -8,6 +8,8 @@ from manim import Group, SurroundingRectangle
 from scenes.toolkit.digit_image import pixel_image
 from scenes.toolkit.style import MUTED, signed_rgb
 
+__all__ = ["WeightHeatmap"]
+
 
 class WeightHeatmap(Group):
     """784 weights as a 28x28 picture: positive and negative in the two sign colours.

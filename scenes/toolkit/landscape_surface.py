@@ -9,6 +9,13 @@ from scipy.interpolate import RectBivariateSpline
 from nn.traces import Trace
 from scenes.toolkit.style import HEIGHT_COLOURS
 
+__all__ = [
+    "height_levels",
+    "height_rgb",
+    "point_along",
+    "surface_function",
+]
+
 
 def surface_function(land: Trace) -> RectBivariateSpline:
     """A cubic spline through every value of ``surface_cost`` (call it as ``f(a, b)``)."""

@@ -35,6 +35,15 @@ from nn.errors import UserError
 from scenes.toolkit.timeline import TimelineScene, call_site, repo_path
 from scenes.toolkit.voice import BeatAudio, Narrator
 
+__all__ = [
+    "Beat",
+    "BeatRecord",
+    "BeatVoice",
+    "NarratedScene",
+    "NarrationError",
+    "PauseRecord",
+]
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -28,6 +28,8 @@ from nn.network import Parameters, forward, network_input
 from scenes.toolkit.decimal_column import shown_indices
 from scenes.toolkit.style import FONT, MUTED, NEURON_FILL, NEURON_STROKE, TEXT, sign_color
 
+__all__ = ["NetworkDiagram", "activations_for"]
+
 
 def activations_for(params: Parameters, pixels: np.ndarray) -> list[np.ndarray]:
     """Every layer's activations for one 28x28 digit, input (intensities in [0, 1]) first."""
@@ -123,13 +125,6 @@ class NetworkDiagram(VGroup):
                     )  # fmt: skip
         return self
 
-    def show_activations(self, activations: Sequence[np.ndarray]) -> NetworkDiagram:
-        """Fill every drawn neuron by its activation (0 dark, 1 full)."""
-        for layer, values in enumerate(activations):
-            for neuron, index in zip(self.neurons[layer], self.rows[layer], strict=True):
-                neuron.set_fill(NEURON_FILL, opacity=float(values[index]))
-        return self
-
     def light_layer(self, layer: int, values: np.ndarray) -> AnimationGroup:
         """Animate the neurons of ``layer`` to the brightness of ``values``."""
         return AnimationGroup(*(
@@ -162,6 +157,3 @@ class NetworkDiagram(VGroup):
         """A small caption under column ``layer``."""
         caption = Text(text, font=FONT, font_size=font_size, color=MUTED)
         return caption.next_to(self.neurons[layer], DOWN, buff=0.3)
-
-
-__all__ = ["NetworkDiagram", "activations_for"]

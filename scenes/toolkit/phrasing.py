@@ -16,6 +16,20 @@ from dataclasses import dataclass
 
 from nn.errors import UserError
 
+__all__ = [
+    "MAX_LINE",
+    "MAX_LINES",
+    "MIN_CUE",
+    "READING_RATE",
+    "Cue",
+    "PhrasingError",
+    "cues_for",
+    "fits_a_cue",
+    "phrases",
+    "sentences",
+    "wrap_cue",
+]
+
 MAX_LINE = 42
 """Characters on one subtitle line."""
 MAX_LINES = 2

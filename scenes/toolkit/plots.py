@@ -9,6 +9,8 @@ from manim import Axes
 
 from scenes.toolkit.style import MUTED
 
+__all__ = ["TICK_FONT_SIZE", "curve_points", "plot_axes"]
+
 TICK_FONT_SIZE = 18
 
 

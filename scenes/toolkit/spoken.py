@@ -17,6 +17,14 @@ from num2words import num2words
 from nn.data import REPO_ROOT
 from nn.errors import UserError
 
+__all__ = [
+    "LEXICON",
+    "Lexicon",
+    "LexiconError",
+    "say_number",
+    "say_numbers",
+]
+
 LEXICON = REPO_ROOT / "assets" / "narration" / "lexicon.toml"
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

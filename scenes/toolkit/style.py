@@ -7,7 +7,30 @@ vectors, weight heatmaps.
 from __future__ import annotations
 
 import numpy as np
-from manim import ManimColor, interpolate_color
+from manim import ManimColor
+
+__all__ = [
+    "ACCENT",
+    "BACKGROUND",
+    "BAD",
+    "BODY_SIZE",
+    "CAPTION_SIZE",
+    "FONT",
+    "GOOD",
+    "HEADING_SIZE",
+    "HEIGHT_COLOURS",
+    "HIGHLIGHT",
+    "MUTED",
+    "NEGATIVE",
+    "NEURON_FILL",
+    "NEURON_STROKE",
+    "NUMBER_SIZE",
+    "POSITIVE",
+    "TEXT",
+    "TITLE_SIZE",
+    "sign_color",
+    "signed_rgb",
+]
 
 FONT = "DejaVu Sans"
 """Every on-screen text uses this font (Debian package ``fonts-dejavu-core``)."""
@@ -43,14 +66,11 @@ def sign_color(value: float) -> ManimColor:
     return ManimColor(POSITIVE if value >= 0 else NEGATIVE)
 
 
-def signed_color(value: float, scale: float) -> ManimColor:
-    """A colour that fades from the background (0) to the sign's colour (``|value| >= scale``)."""
-    strength = float(np.clip(abs(value) / scale, 0.0, 1.0)) if scale > 0 else 0.0
-    return interpolate_color(ManimColor(BACKGROUND), sign_color(value), strength)
-
-
 def signed_rgb(values: np.ndarray, scale: float) -> np.ndarray:
-    """:func:`signed_color` for a whole array at once, as uint8 RGB ``[..., 3]``."""
+    """Colours that fade from the background (0) to the sign's colour (``|value| >= scale``).
+
+    One uint8 RGB triple per value: ``[..., 3]``.
+    """
     background = np.array(ManimColor(BACKGROUND).to_rgb())
     positive = np.array(ManimColor(POSITIVE).to_rgb())
     negative = np.array(ManimColor(NEGATIVE).to_rgb())

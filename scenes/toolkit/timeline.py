@@ -45,6 +45,22 @@ from nn.data import REPO_ROOT
 from nn.errors import UserError, debugging, one_line
 from scenes.toolkit.counters import reading_point
 
+__all__ = [
+    "ANCHOR_TOLERANCE",
+    "TIMELINE_VERSION",
+    "Anchor",
+    "OffScreen",
+    "PlayRecord",
+    "ShownText",
+    "TimelineScene",
+    "TimelineThreeDScene",
+    "anchored_point",
+    "call_site",
+    "repo_path",
+    "shown_strings",
+    "without_frames",
+]
+
 TIMELINE_VERSION = 1
 ANCHOR_TOLERANCE = 1e-3
 """Largest movement of an anchored point, in scene units, that counts as staying put."""
@@ -287,12 +303,6 @@ class TimelineScene(Scene):
             )
         )
         return mobject
-
-    def release(self, mobject: Mobject) -> None:
-        """Stop measuring ``mobject`` (it is about to leave, or to move on purpose)."""
-        for anchor in self.anchors:
-            if anchor.mobject is mobject:
-                anchor.mobject = None
 
     def _note_texts(self, items: Any, index: int, site: str) -> None:
         for item in items:

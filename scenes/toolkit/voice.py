@@ -35,6 +35,25 @@ from nn.errors import UserError
 from scenes.toolkit.phrasing import Cue, cues_for, phrases, sentences
 from scenes.toolkit.spoken import LEXICON, Lexicon
 
+__all__ = [
+    "SAMPLE_RATE_NONE",
+    "SILENT_RATE",
+    "TAKE_SUFFIXES",
+    "VOICES",
+    "BeatAudio",
+    "Narrator",
+    "PiperVoice",
+    "VoiceError",
+    "VoiceSettings",
+    "decode_take",
+    "default_narration_dir",
+    "default_voice_cache",
+    "read_wav",
+    "voice_credits",
+    "voice_name",
+    "wav_duration",
+]
+
 
 def default_narration_dir() -> Path:
     """Recorded takes, the lexicon and the voice settings: ``$GD_NARRATION_DIR`` or the assets'."""
