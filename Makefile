@@ -79,10 +79,9 @@ ifneq ($(filter-out help system clean,$(or $(MAKECMDGOALS),help)),)
 include $(SEGMENTS_MK)
 endif
 
-# Written under a name of its own (the shell's process id), so two makes at once never share one.
+# Written whole (a temporary file renamed into place), so two makes at once never share one.
 $(SEGMENTS_MK): scenes/manifest.toml $(wildcard pipeline/*.py) | $(VENV_READY)
-	@mkdir -p $(@D)
-	$(PY) -m pipeline makefile > $@.$$$$.part && mv $@.$$$$.part $@
+	$(PY) -m pipeline makefile --out $@
 
 VIDEO = $(QDIR)/gradient-descent.mp4
 

@@ -25,10 +25,10 @@ def _parser() -> argparse.ArgumentParser:
     traces = commands.add_parser(
         "traces",
         help="train and check the runs, derive the other traces, write them as one set",
-        description="Train main and random_labels, check that each shows what it must, derive "
-        "landscape, digits, sweep and eigendigits, and write the whole set (.npz + .json) into "
-        "the output folder in one step: a failure leaves the previous set as it was. The same "
-        "command twice gives bit-identical arrays.",
+        description=f"Compute every trace ({', '.join(TRACE_NAMES)}; `python -m nn list` says "
+        "what each holds), check that each training run shows what it must, and write the whole "
+        "set (.npz + .json) into the output folder in one step: a failure leaves the previous "
+        "set as it was. The same command twice gives bit-identical arrays.",
     )
     traces.add_argument(
         "--out",

@@ -35,7 +35,7 @@ from nn.trace_set import (
     trace_lock,
     write_trace_set,
 )
-from nn.traces import TRACES
+from nn.traces import TRACE_NAMES, TRACES
 from nn.training import TrainingConfig, TrainingResult, train
 
 __all__ = [
@@ -85,11 +85,11 @@ def run_meta(config: TrainingConfig, result: TrainingResult) -> dict:
 
 
 def trace_recipe(base: TrainingConfig, source: str, split_seed: int = 0) -> dict:
-    """What a trace set is built from: settings, data and code. Another recipe, another set."""
+    """What a set is built from: settings, data, code and libraries. Another recipe, another set."""
     training = base.as_dict()
     training.pop("label_mode")
     return {"training": training, "data": source, "split_seed": split_seed,
-            "nn_code": code_digest()}  # fmt: skip
+            "nn_code": code_digest(), "libraries": library_versions()}  # fmt: skip
 
 
 def ensure_traces(
@@ -149,6 +149,9 @@ def builds(name: str) -> Callable[[Builder], Builder]:
     """Register the decorated function as the builder of trace ``name``."""
 
     def register(builder: Builder) -> Builder:
+        if name not in TRACE_NAMES or name in BUILDERS:
+            problem = "has a builder already" if name in BUILDERS else "is not in TRACES"
+            raise ValueError(f"@builds({name!r}): trace {name!r} {problem} (nn/traces.py)")
         BUILDERS[name] = builder
         return builder
 
@@ -179,7 +182,7 @@ def random_labels_run(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
 
 
 @builds("landscape")
-def landscape(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
+def landscape_trace(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
     """The cost around the main network, with a partner network trained from another start."""
     base, main = inputs.base, inputs.runs["main"]
     partner_config = replace(base, seed=base.seed + PARTNER_SEED_OFFSET)
@@ -202,13 +205,13 @@ def landscape(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
 
 
 @builds("digits")
-def digits(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
+def digits_trace(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
     """Every test digit and a sample of training digits, as images with their labels."""
     return digit_arrays(inputs.dataset), {"train_sample": TRAIN_SAMPLE}
 
 
 @builds("sweep")
-def sweep(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
+def sweep_trace(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
     """One digit's cost as one weight of the trained main network moves."""
     images, labels = (
         inputs.arrays["digits"]["train_images"],
@@ -230,7 +233,7 @@ def sweep(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
 
 
 @builds("eigendigits")
-def eigendigits(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
+def eigendigits_trace(inputs: SetInputs) -> tuple[dict[str, np.ndarray], dict]:
     """Each digit's singular images and the nearest-subspace classifier's test results."""
     dataset = inputs.dataset
     arrays = eigendigit_arrays(

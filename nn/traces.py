@@ -22,7 +22,7 @@ import numpy as np
 
 from nn.data import EMBEDDED_ASSET, REPO_ROOT
 from nn.errors import UserError
-from nn.network import Parameters
+from nn.network import Parameters, parameter_count
 from nn.npz_io import read_npz, sha256_file
 from nn.trace_kinds import KINDS, TraceKind, metadata_problems, shape_problems
 
@@ -118,26 +118,6 @@ class Trace:
     def __getitem__(self, key: str) -> np.ndarray:
         return self.arrays[key]
 
-    @property
-    def n_layers(self) -> int:
-        """Number of weight layers (3 for 784-16-16-10)."""
-        return len(self.meta["layer_sizes"]) - 1
-
-    def parameters(self, snapshot: int) -> Parameters:
-        """The network's weights and biases at snapshot index ``snapshot``, as float64."""
-        return self._tensors(snapshot, "")
-
-    def gradient(self, snapshot: int) -> Parameters:
-        """The gradient of the average training cost at snapshot index ``snapshot``, as float64."""
-        return self._tensors(snapshot, "g")
-
-    def _tensors(self, snapshot: int, prefix: str) -> Parameters:
-        layers = range(1, self.n_layers + 1)
-        return Parameters(
-            [self.arrays[f"{prefix}W{i}"][snapshot].astype(np.float64) for i in layers],
-            [self.arrays[f"{prefix}b{i}"][snapshot].astype(np.float64) for i in layers],
-        )
-
 
 @dataclass(frozen=True)
 class DataSplit:
@@ -170,7 +150,7 @@ class NetworkTrace(Trace):
     @property
     def parameter_count(self) -> int:
         """Weights and biases of the network: 13,002 for 784-16-16-10."""
-        return int(self.meta["parameter_count"])
+        return parameter_count(self.layer_sizes)
 
     @property
     def data(self) -> DataSplit:
@@ -181,6 +161,26 @@ class NetworkTrace(Trace):
 
 class RunTrace(NetworkTrace):
     """A training run: its settings, its length and its final figures, besides its arrays."""
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (3 for 784-16-16-10)."""
+        return len(self.meta["layer_sizes"]) - 1
+
+    def parameters(self, snapshot: int) -> Parameters:
+        """The network's weights and biases at snapshot index ``snapshot``, as float64."""
+        return self._tensors(snapshot, "")
+
+    def gradient(self, snapshot: int) -> Parameters:
+        """The gradient of the average training cost at snapshot index ``snapshot``, as float64."""
+        return self._tensors(snapshot, "g")
+
+    def _tensors(self, snapshot: int, prefix: str) -> Parameters:
+        layers = range(1, self.n_layers + 1)
+        return Parameters(
+            [self.arrays[f"{prefix}W{i}"][snapshot].astype(np.float64) for i in layers],
+            [self.arrays[f"{prefix}b{i}"][snapshot].astype(np.float64) for i in layers],
+        )
 
     @property
     def learning_rate(self) -> float:
@@ -422,11 +422,11 @@ def load_landscape(directory: Path | None = None) -> NetworkTrace:
 
 
 def _load_as(name: str, directory: Path | None, reader: type[_T]) -> _T:
-    """Load ``name`` and check that it is read by ``reader``."""
+    """Load ``name``, whose catalog entry gives it ``reader``."""
     trace = load_trace(name, directory)
-    if not isinstance(trace, reader):
-        path = (directory or traces_dir()) / f"{name}.json"
-        raise TraceError(path, f"trace is of kind {trace.meta['kind']!r}, not {reader.__name__}")
+    if not isinstance(trace, reader):  # the catalog and this module disagree: a bug, not data
+        found, wanted = type(trace).__name__, reader.__name__
+        raise TypeError(f"nn/traces.py TRACES reads {name!r} with {found}, not {wanted}")
     return trace
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nn.atomic_files import write_text_atomically
 from nn.errors import UserError, run_for_user
 from pipeline import makefile
 from pipeline.join import join_segments
@@ -36,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     script = commands.add_parser("script", help="the narration script for a recording session")
     for sub in (render, join, locate, board, check, pace, script):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
-    commands.add_parser("makefile", help="print the make rules of the segments")
+    rules = commands.add_parser("makefile", help="the make rules of the segments")
+    rules.add_argument("--out", type=Path, help="write them whole to this file (default: print)")
     commands.add_parser(
         "bench", help="voice synthesis speed; 3-D render speed; cold, warm and edited draft builds"
     )
@@ -81,7 +83,10 @@ def _run(args: argparse.Namespace) -> int:
             bench.run_render_benchmark()
             bench.run_draft_benchmark()
         elif args.command == "makefile":
-            print(makefile.main())
+            if args.out:
+                write_text_atomically(args.out, makefile.main() + "\n")
+            else:
+                print(makefile.main())
         elif args.command == "list":
             for segment in read_manifest():
                 print(f"{segment.name}\t{segment.file}\t{segment.scene}")

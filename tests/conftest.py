@@ -8,9 +8,14 @@ is kept in ``renders/tests/`` and built again only when it is not whole and of t
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import os
 import re
+import shutil
+import signal
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn.compute_traces import ensure_traces
+from nn.compute_traces import ensure_traces, trace_recipe
 from nn.data import REPO_ROOT, Dataset, load_embedded
 from nn.network import Parameters, init_parameters
 from nn.training import TrainingConfig
@@ -32,11 +37,26 @@ class BuiltTraces:
     config: TrainingConfig
     """The settings the traces were trained with."""
 
+    def settings_flags(self) -> list[str]:
+        """The options of ``python -m nn traces`` (``TRACE_FLAGS``) that ask for these settings."""
+        c = self.config
+        return ["--learning-rate", str(c.learning_rate), "--batch-size", str(c.batch_size),
+                "--epochs", str(c.epochs), "--seed", str(c.seed),
+                "--hidden", *(str(n) for n in c.layer_sizes[1:-1])]  # fmt: skip
+
 
 RENDER_FIXTURES = {"tiny_video", "built_video", "narrated_video"}
+TEST_TRACES = REPO_ROOT / "renders" / "tests"
+"""The test sessions' trace sets, one folder per recipe."""
 SHORT_TRAINING = TrainingConfig(epochs=3)
 """The edit loop's training: long enough for every run check and every scene, 6 s not 25 s."""
 _BUILT_SCENE = re.compile(r"built_scene\(\"(\w+)\"\)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let Ctrl-C reach the tests that send it to builds, even from a pytest started with it
+    ignored (under nohup or as a background job, whose children would inherit the ignoring)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,7 +85,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: "tiny_video" in getattr(item, "fixturenames", ()))
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)  # before an xdist worker sends its collection
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Refuse to run ``--dist loadgroup`` when pytest-xdist could not group the scenes' tests."""
     if not getattr(session.config.option, "loadgroup", False):  # set in xdist's workers
@@ -109,14 +129,26 @@ def dataset() -> Dataset:
 def built_traces(edit_loop: bool) -> BuiltTraces:
     """Real traces, exactly as `make traces` writes them: the default recipe, or the short one.
 
-    They live in ``renders/tests/`` and are built only when that set is not whole and of this
-    recipe and code; test workers running at once wait for one build (the traces' lock).
-    Tests copy the set before they change anything in it.
+    They live in ``renders/tests/``, in a folder named after their recipe (settings, data, the
+    code in ``nn/``, libraries), and are built only when that set is not whole: test workers
+    running at once wait for one build (the traces' lock), and a session running other code
+    has a folder of its own. Tests copy the set before they change anything in it.
     """
     config = SHORT_TRAINING if edit_loop else TrainingConfig()
-    directory = REPO_ROOT / "renders" / "tests" / ("traces-short" if edit_loop else "traces")
+    recipe = json.dumps(trace_recipe(config, "embedded"), sort_keys=True).encode()
+    kind = "short" if edit_loop else "default"
+    directory = TEST_TRACES / f"{kind}-{hashlib.sha256(recipe).hexdigest()[:12]}"
+    _forget_old_sets(kind, keep=directory)
     summary = ensure_traces(directory, config, source="embedded", progress=False)
     return BuiltTraces(directory, summary, config)
+
+
+def _forget_old_sets(kind: str, keep: Path) -> None:
+    """Remove the sets of ``kind`` built for other recipes more than a day ago."""
+    for folder in TEST_TRACES.glob(f"{kind}-*"):
+        recipe = folder / "recipe.json"
+        if folder != keep and recipe.exists() and time.time() - recipe.stat().st_mtime > 86400:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

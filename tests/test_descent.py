@@ -56,11 +56,11 @@ def test_the_ball_in_1d_steps_on_the_traces_values(built_scene, traces_env):
     assert last_ball_t == pytest.approx(float(land["descent_t"][-1, -1]), abs=1e-6)
 
 
-def test_the_minima_are_named_from_the_real_costs(built_scene):
+def test_the_minima_are_named_by_their_costs():
     from scenes.descent_1d import minima_labels
 
-    names = minima_labels(np.array([0.05, 0.04]))
-    assert names == ["local minimum", "lowest on this line"]
+    assert minima_labels(np.array([0.05, 0.04])) == ["local minimum", "lowest on this line"]
+    assert minima_labels(np.array([0.03, 0.04])) == ["lowest on this line", "local minimum"]
 
 
 def test_the_surface_heights_are_the_grid(built_scene, traces_env):

@@ -59,19 +59,25 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def repo_with_traces(repo: Path, built_traces) -> Path:
-    """The copy with the session's good set of traces (the default recipe)."""
+    """The copy with the session's good set of traces."""
     shutil.copytree(built_traces.directory, repo / "renders" / "traces")
     return repo
 
 
-def test_make_traces_checks_then_repairs_a_corrupt_file(repo_with_traces):
+@pytest.fixture
+def trace_flags(built_traces) -> str:
+    """``TRACE_FLAGS`` asking for the session's settings, so that its set is the one asked for."""
+    return "TRACE_FLAGS=" + " ".join(built_traces.settings_flags())
+
+
+def test_make_traces_checks_then_repairs_a_corrupt_file(repo_with_traces, trace_flags):
     traces = repo_with_traces / "renders" / "traces"
     good = contents(traces)
-    checked = make(repo_with_traces, "traces")
+    checked = make(repo_with_traces, "traces", trace_flags)
     assert "whole and up to date" in checked.stdout and contents(traces) == good
     landscape = traces / "landscape.npz"
     landscape.write_bytes(landscape.read_bytes()[:1000])  # corrupt it, as a failed copy would
-    repaired = make(repo_with_traces, "traces", "TRACE_FLAGS=--quiet")
+    repaired = make(repo_with_traces, "traces", f"{trace_flags} --quiet")
     assert repaired.returncode == 0, repaired.stderr
     assert "building the traces: " in repaired.stdout and "landscape.npz" in repaired.stdout
     assert contents(traces) == good  # the same recipe gives the same bytes

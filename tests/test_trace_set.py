@@ -28,7 +28,6 @@ from nn.trace_set import (
     write_trace_set,
 )
 from nn.traces import TRACE_NAMES, TraceError, load_trace
-from nn.training import TrainingConfig
 
 #: Keys the writer adds to a trace's metadata; a pending trace carries the rest.
 WRITTEN_KEYS = {"schema_version", "kind", "name", "arrays", "rebuild", "npz_sha256", "trace_set",
@@ -269,18 +268,11 @@ def test_a_read_only_folder_is_named_with_its_fix():
     assert re.search(r"mount /mnt/renders\b(?!/)", line)  # or make that folder writable
 
 
-def settings_flags(config: TrainingConfig) -> list[str]:
-    """The command-line settings of ``python -m nn traces`` that ask for ``config``."""
-    return ["--learning-rate", str(config.learning_rate), "--batch-size", str(config.batch_size),
-            "--epochs", str(config.epochs), "--seed", str(config.seed),
-            "--hidden", *(str(n) for n in config.layer_sizes[1:-1])]  # fmt: skip
-
-
 def test_a_second_build_waits_for_the_first_then_finds_the_set_good(good_set, built_traces):
     from nn.trace_set import trace_lock
 
     with trace_lock(good_set):  # a build under way
-        flags = settings_flags(built_traces.config)
+        flags = built_traces.settings_flags()
         second = nn_traces("--out", str(good_set), "--if-needed", *flags)
         time.sleep(3)
         assert second.poll() is None  # waiting its turn, not checking a set being replaced
