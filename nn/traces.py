@@ -13,6 +13,9 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,13 +42,13 @@ __all__ = [
     "Trace",
     "TraceEntry",
     "TraceError",
-    "files_read",
     "load_digits",
     "load_eigendigits",
     "load_landscape",
     "load_run",
     "load_sweep",
     "load_trace",
+    "recording_files_read",
     "trace_entry",
     "trace_metadata",
     "trace_set_id",
@@ -66,12 +69,23 @@ class TraceError(UserError, RuntimeError):
         self.problem = problem
 
 
-_FILES_READ: set[Path] = set()
+_RECORDINGS: ContextVar[tuple[set[Path], ...]] = ContextVar("trace_files_read", default=())
+"""The sets of :func:`recording_files_read` blocks open here, innermost last."""
 
 
-def files_read() -> set[Path]:
-    """Every trace file this process has loaded: a render's inputs, for the build's dependencies."""
-    return set(_FILES_READ)
+@contextmanager
+def recording_files_read() -> Iterator[set[Path]]:
+    """Record every trace file loaded within the ``with`` block: what a render read.
+
+    The set it gives fills as traces load (both files of each, resolved); the build names them
+    as the render's dependencies. Blocks nest: an outer block also records what an inner one did.
+    """
+    files: set[Path] = set()
+    token = _RECORDINGS.set((*_RECORDINGS.get(), files))
+    try:
+        yield files
+    finally:
+        _RECORDINGS.reset(token)
 
 
 def traces_dir() -> Path:
@@ -319,7 +333,8 @@ def load_trace(name: str, directory: Path | None = None) -> Trace:
         if not path.exists():
             raise TraceError(path, "trace is missing")
     stat = npz_path.stat(), json_path.stat()
-    _FILES_READ.update((json_path.resolve(), npz_path.resolve()))
+    for files in _RECORDINGS.get():
+        files.update((json_path.resolve(), npz_path.resolve()))
     trace = _load_checked(json_path, npz_path, tuple((s.st_mtime_ns, s.st_size) for s in stat))
     _check_membership(json_path, trace.meta)
     return trace

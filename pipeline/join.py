@@ -5,8 +5,9 @@ once over the joined picture from every beat's audio (see :mod:`pipeline.soundtr
 audio and video stay in sync. Each segment's subtitles are shifted by the segment's offset into
 ``gradient-descent.srt``, with a WebVTT copy ``gradient-descent.vtt`` beside it. The index
 ``gradient-descent.index.json`` lists every segment's offset and duration and every animation's
-start and end in video time with the ``file:line`` that played it, every beat and declared
-pause; ``make where``, ``make review`` and ``make script`` read it.
+start and end in video time with the ``file:line`` that played it, every string and number shown
+(numbers by value, with each value they took), every beat and declared pause; ``make where``,
+``make review`` and ``make script`` read it.
 
 The four files are published together (:func:`nn.atomic_files.publish_together`): each is
 written in full under a unique temporary name, then all are renamed into place, the video last,
@@ -25,6 +26,7 @@ from pathlib import Path
 import srt
 
 from nn.atomic_files import publish_together, stage
+from nn.errors import UserError
 from pipeline.manifest import Segment, read_manifest
 from pipeline.quality import Quality
 from pipeline.render import segment_timeline, segment_video
@@ -43,7 +45,8 @@ __all__ = [
 ]
 
 VIDEO_NAME = "gradient-descent"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
+"""Version 3 added each segment's ``numbers``: every number shown, by value, in video time."""
 
 
 def joined_video(q: Quality) -> Path:
@@ -72,7 +75,7 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
     """The index of the joined video: segments with offsets, animations in video time."""
     entries, offset = [], 0.0
     for segment, duration in zip(segments, durations, strict=True):
-        timeline = json.loads(segment_timeline(segment, q).read_text(encoding="utf-8"))
+        timeline = _read_timeline(segment, q)
         entries.append({
             "name": segment.name,
             "scene": segment.scene,
@@ -84,6 +87,7 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
                 for play in timeline["plays"]
             ],
             "texts": [{**t, "time": offset + t["time"]} for t in timeline["texts"]],
+            "numbers": [_shifted_number(n, offset) for n in timeline["numbers"]],
             "off_screen": [{**o, "time": offset + o["time"]} for o in timeline["off_screen"]],
             "anchors": [
                 {**a, "first_drift_time": None if a["first_drift_time"] is None
@@ -100,9 +104,25 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
             "duration": offset, "segments": entries}  # fmt: skip
 
 
+def _read_timeline(segment: Segment, q: Quality) -> dict:
+    """The timeline of ``segment``'s last render; refused when it predates the numbers."""
+    path = segment_timeline(segment, q)
+    timeline = json.loads(path.read_text(encoding="utf-8"))
+    if "numbers" not in timeline:
+        raise UserError(f"{path} comes from an older render, without the numbers shown: "
+                        f"render the segments again with `make video QUALITY={q.key}`")  # fmt: skip
+    return timeline
+
+
 def _shifted(entry: dict, offset: float, *keys: str) -> dict:
     """``entry`` with the times under ``keys`` moved ``offset`` seconds later."""
     return {**entry, **{key: offset + entry[key] for key in keys}}
+
+
+def _shifted_number(number: dict, offset: float) -> dict:
+    """A number shown, and each of its changes, ``offset`` seconds later."""
+    changes = [_shifted(change, offset, "time") for change in number["changes"]]
+    return {**_shifted(number, offset, "time"), "changes": changes}
 
 
 def write_webvtt(subtitles: str, target: Path) -> None:

@@ -177,7 +177,7 @@ def built_scene(
     from manim import tempconfig
 
     from pipeline.manifest import find_segment
-    from scenes.toolkit.timeline import without_frames
+    from scenes.toolkit.manim_internals import without_frames
 
     cache: dict[str, object] = {}
     media = tmp_path_factory.mktemp("media")

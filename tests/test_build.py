@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 import srt
 
+from nn.data import REPO_ROOT
+from nn.errors import UserError
 from pipeline.where import WhereError, format_time, locate, parse_time
 from scenes.toolkit.phrasing import READING_RATE
 from tests.fixtures import write_manifest
@@ -46,8 +49,6 @@ def built_video(tmp_path_factory) -> dict:
     outside = subprocess.run([*build, "where", "--quality", "t", "9:00"], env=env,
                              capture_output=True, text=True)  # fmt: skip
     subprocess.run([*build, "storyboard", "--quality", "t"], env=env, check=True)
-    import json
-
     tiny = root / "tiny"
     return {
         "dir": tiny,
@@ -98,6 +99,77 @@ def test_where_command_names_the_line_to_edit(built_video):
     assert "subcaption: Counting up." in out
     assert built_video["outside"].returncode != 0
     assert "outside the video" in built_video["outside"].stderr
+
+
+def test_the_index_records_each_number_shown_in_video_time(built_video):
+    for segment, line in zip(built_video["index"]["segments"], (COUNT, STEADY_COUNT), strict=True):
+        [count] = [p for p in segment["plays"] if p["site"] == f"{PLANTED}:{line}"]
+        [counter] = segment["numbers"]  # shown by the play that counts it up with .animate
+        assert (counter["value"], counter["text"], counter["site"]) == (1, "1", count["site"])
+        assert counter["time"] == count["start"]
+        # .animate morphs the digits; the number takes its new value as the play ends
+        assert counter["changes"] == [{"time": count["end"], "value": 10000, "text": "10,000"}]
+    assert count["start"] == built_video["index"]["segments"][1]["offset"]  # in video time
+
+
+def test_the_index_shifts_each_segments_numbers_to_video_time(tmp_path, monkeypatch):
+    from pipeline.join import build_index
+    from pipeline.manifest import Segment
+    from pipeline.quality import quality
+    from pipeline.render import segment_timeline
+
+    monkeypatch.setenv("GD_RENDERS_DIR", str(tmp_path))
+    segments, tiny = [Segment(name, PLANTED, "SteadyCount") for name in ("a", "b")], quality("t")
+    count = {"kind": "SteadyNumber", "value": 1, "text": "1", "index": 0, "time": 0.5,
+             "site": f"{PLANTED}:{STEADY_COUNT}",
+             "changes": [{"time": 1.5, "value": 10000, "text": "10,000"}]}  # fmt: skip
+    for segment, numbers in zip(segments, ([], [count]), strict=True):
+        timeline = {"plays": [], "texts": [], "numbers": numbers, "off_screen": [], "anchors": []}
+        segment_timeline(segment, tiny).parent.mkdir(parents=True, exist_ok=True)
+        segment_timeline(segment, tiny).write_text(json.dumps(timeline))
+    first, second = build_index(segments, tiny, [4.0, 2.0])["segments"]
+    assert first["numbers"] == []
+    assert second["numbers"] == [
+        {**count, "time": 4.5, "changes": [{"time": 5.5, "value": 10000, "text": "10,000"}]}
+    ]
+    del timeline["numbers"]  # a timeline rendered before numbers were recorded
+    segment_timeline(segments[1], tiny).write_text(json.dumps(timeline))
+    with pytest.raises(UserError, match=r"older render.*make video QUALITY=t"):
+        build_index(segments, tiny, [4.0, 2.0])
+
+
+def test_a_render_names_as_inputs_the_traces_it_read_and_no_others(traces_env):
+    from manim import tempconfig
+
+    from nn.traces import load_digits, load_run, recording_files_read
+    from pipeline.render import dependency_rules
+    from scenes.toolkit.timeline import TimelineScene
+
+    class ReadsDigits(TimelineScene):
+        def construct(self) -> None:
+            load_digits()
+            self.wait(0.1)
+
+    class ReadsNothing(TimelineScene):
+        def construct(self) -> None:
+            self.wait(0.1)
+
+    load_run("main")  # read outside any render: no render's input
+    with tempconfig({"dry_run": True, "pixel_width": 64, "pixel_height": 36}):
+        reads, reads_nothing = ReadsDigits(), ReadsNothing()
+        reads.render()
+        reads_nothing.render()
+    digits = [traces_env.resolve() / f"digits{suffix}" for suffix in (".json", ".npz")]
+    assert reads.timeline_data()["traces"] == [str(path) for path in digits]
+    assert reads_nothing.timeline_data()["traces"] == []
+    rules = dependency_rules(Path("renders/tiny/segments/reads.mp4"), reads.timeline_data())
+    assert {f"{path.relative_to(REPO_ROOT)}:" for path in digits} <= set(rules.splitlines())
+    with recording_files_read() as outer:  # blocks nest: the outer one records the inner's too
+        load_digits()
+        with recording_files_read() as inner:
+            load_run("main")
+    assert {p.name for p in inner} == {"main.json", "main.npz"}
+    assert {p.stem for p in outer} == {"digits", "main"}
 
 
 def test_subtitles_are_shifted_by_each_segments_offset(built_video):

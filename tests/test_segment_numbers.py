@@ -22,6 +22,17 @@ def shown(scene) -> list[str]:
     return [t.text for t in scene.shown_texts]
 
 
+def recorded(scene, number):
+    """What the scene's timeline recorded of the number mobject ``number``: shown, by value."""
+    [entry] = [entry for entry in scene.shown_numbers if entry.mobject is number]
+    return entry
+
+
+def drawn(text: str) -> float:
+    """The value a number's drawn text reads as."""
+    return float(text.replace(",", ""))
+
+
 def test_cost_of_one_example_is_the_sum_of_squares_from_snapshot_0(built_scene):
     from scenes.cost_of_one_example import EXAMPLE
 
@@ -36,6 +47,9 @@ def test_cost_of_one_example_is_the_sum_of_squares_from_snapshot_0(built_scene):
     np.testing.assert_array_equal(scene.desired.values, y)
     assert f"{np.sum((a - y) ** 2):.3f}" in shown(scene)
     assert [f"{v:.2f}" for v in a] == [f"{n.get_value():.2f}" for n in scene.outputs.numbers]
+    for column, values in ((scene.outputs, a), (scene.desired, y), (scene.squares, (a - y) ** 2)):
+        entries = [recorded(scene, number) for number in column.numbers]
+        np.testing.assert_allclose([e.value for e in entries], values[column.shown])
 
 
 def test_average_cost_is_the_training_split_cost_at_initialisation(built_scene, dataset):
@@ -102,6 +116,23 @@ def test_gradient_vector_shows_the_traces_gradient_and_update(built_scene):
     assert shown[-1] == parameter_count(run.meta["layer_sizes"]) - 1
 
 
+def test_gradient_vector_records_every_entry_it_shows_by_value(built_scene):
+    from scenes.gradient_vector import DECIMALS
+
+    scene = built_scene("gradient_vector")
+    run = load_run("main")
+    weights, gradient = run.parameters(0).flatten(), run.gradient(0).flatten()
+    columns = {scene.w_column: weights, scene.g_column: -gradient,
+               scene.new_column: weights - run.learning_rate * gradient}  # fmt: skip
+    for column, values in columns.items():
+        entries = [recorded(scene, number) for number in column.numbers]
+        np.testing.assert_allclose([e.value for e in entries], values[column.shown])
+        for entry in entries:
+            assert abs(drawn(entry.text) - entry.value) <= 0.5 * 10**-DECIMALS + 1e-12
+            assert entry.site.startswith("scenes/gradient_vector.py:") and not entry.changes
+    assert len(scene.shown_numbers) == sum(len(c.numbers) for c in columns)
+
+
 def test_gradient_meaning_ratio_is_the_traces(built_scene):
     from scenes.gradient_meaning import strongest_and_typical
 
@@ -124,6 +155,12 @@ def test_training_curves_are_the_traces(built_scene):
     np.testing.assert_allclose(middle, expected, rtol=1e-9)
     assert f"{run['test_accuracy'][-1]:.1%} of the test digits right" in shown(scene)
     assert scene.counter.get_value() == run["step"][-1]
+    counter = recorded(scene, scene.counter)
+    steps = counter.values()
+    assert steps[0] == 0 and steps[-1] == run["step"][-1] and steps == sorted(steps)
+    assert counter.changes[-1].text == f"{run.total_steps:,}"
+    times = [counter.time, *(change.time for change in counter.changes)]
+    assert times == sorted(times) and counter.site.startswith("scenes/training.py:")
 
 
 def test_the_final_count_is_the_recomputed_test_accuracy(built_scene, dataset):
@@ -135,6 +172,10 @@ def test_the_final_count_is_the_recomputed_test_accuracy(built_scene, dataset):
     assert scene.final == (correct, len(run["test_index"]))
     assert correct / len(run["test_index"]) == pytest.approx(run["test_accuracy"][-1], abs=1e-6)
     assert (scene.count.correct.get_value(), scene.count.total.get_value()) == scene.final
+    counts = [recorded(scene, number) for number in (scene.count.correct, scene.count.total)]
+    assert [count.values()[0] for count in counts] == [0, 0]
+    assert [count.changes[-1].text for count in counts] == [f"{correct:,}", f"{len(x):,}"]
+    assert all(count.values() == sorted(count.values()) for count in counts)
     assert f"{correct / len(run['test_index']):.1%} of the test split" in shown(scene)
 
 
@@ -157,6 +198,9 @@ def test_heatmaps_end_at_the_trained_first_layer(built_scene):
                                       signed_rgb(row.reshape(28, 28), scene.scale))  # fmt: skip
     assert scene.scale == pytest.approx(float(np.abs(w1).max()))
     assert scene.step.get_value() == run["snapshot_step"][-1]
+    step = recorded(scene, scene.step)
+    assert set(step.values()) <= set(run["snapshot_step"].tolist())
+    assert step.values()[-1] == run["snapshot_step"][-1]
 
 
 def test_random_input_answers_with_the_real_outputs(built_scene):
@@ -192,6 +236,7 @@ def test_memorization_plots_both_real_runs_on_the_same_axes(built_scene):
                 f"cost {final['train_cost']:.3f}") in shown(scene)  # fmt: skip
     assert set(PAPERS) <= set(shown(scene))
     assert scene.counter.number.get_value() == runs["main"]["snapshot_step"][-1]
+    assert recorded(scene, scene.counter.number).values()[-1] == runs["main"]["snapshot_step"][-1]
 
 
 def test_memorization_shows_the_labels_the_shuffled_run_learned(built_scene, dataset):
@@ -297,3 +342,16 @@ def test_memorization_sentences_follow_the_data_both_ways():
     assert "nothing" in near and "a little" in above and "nothing" not in above
     assert "shows it too" in learned_faster(climbing, np.array([0.1, 0.2, 0.3]), 1)
     assert "does not show it" in learned_faster(climbing, np.array([0.1, 0.6, 0.3]), 1)
+
+
+def test_cost_surface_readout_records_the_real_paths_snapshots(built_scene):
+    from nn.traces import load_landscape
+
+    scene = built_scene("cost_surface")
+    land = load_landscape()
+    step, true_cost, _ = (recorded(scene, value) for value in scene.readout.values)
+    assert set(step.values()) <= set(land["path_step"].tolist())
+    assert [step.values()[0], step.values()[-1]] == land["path_step"][[0, -1]].tolist()
+    np.testing.assert_allclose([true_cost.values()[0], true_cost.values()[-1]],
+                               land["path_cost"][[0, -1]])  # fmt: skip
+    assert true_cost.changes[-1].text == f"{land['path_cost'][-1]:.3f}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from manim import ManimColor, Text, VGroup
@@ -155,3 +157,56 @@ def test_an_anchor_on_a_number_sees_its_digits_jump_when_a_comma_appears(steady,
     (anchor,) = scene.anchors
     assert anchor.samples > 2
     assert (anchor.max_drift > 1e-2) is jumps
+
+
+def test_the_timeline_records_every_number_shown_by_value_and_each_new_value():
+    from manim import (
+        LEFT,
+        FadeIn,
+        Integer,
+        Text,
+        UpdateFromAlphaFunc,
+        VGroup,
+        linear,
+        tempconfig,
+    )
+
+    from scenes.toolkit.counters import StepCounter
+    from scenes.toolkit.decimal_column import DecimalColumn
+    from scenes.toolkit.timeline import TimelineScene
+
+    class Numbers(TimelineScene):
+        def construct(self) -> None:
+            self.counter = StepCounter().to_edge(LEFT)
+            self.column = DecimalColumn(np.array([0.5, -1.25, 2.0]), decimals=2)
+            self.wait(0.4)
+            self.play(FadeIn(self.counter), FadeIn(Text("13,002 weights")), run_time=0.4)  # SHOW
+            self.play(UpdateFromAlphaFunc(self.counter, lambda c, a: c.set_step(round(1500 * a))),
+                      rate_func=linear, run_time=1)  # fmt: skip
+            self.add(self.column, VGroup(Integer(7)))  # shown from the next play on
+            self.wait(0.2)  # COLUMN
+
+    with tempconfig({"dry_run": True, "pixel_width": 64, "pixel_height": 36, "frame_rate": 5}):
+        scene = Numbers()
+        scene.render()
+    lines = {marker: n for n, text in enumerate(Path(__file__).read_text().splitlines(), 1)
+             for marker in ("SHOW", "COLUMN") if text.endswith(f"# {marker}")}  # fmt: skip
+    counter, *column, seven = scene.shown_numbers
+    assert (counter.kind, counter.value, counter.text) == ("SteadyNumber", 0, "0")
+    assert counter.time == 0.4  # when the play that showed it began
+    assert counter.site == f"tests/test_toolkit.py:{lines['SHOW']}"  # the play that showed it
+    changes = [(c.time, c.value, c.text) for c in counter.changes]
+    # read at every frame of the count (5 a second), and once more as it ends
+    assert changes == [(pytest.approx(0.8 + t), round(1500 * t), f"{round(1500 * t):,}")
+                       for t in (0.2, 0.4, 0.6, 0.8, 1.0)]  # fmt: skip
+    assert [(n.kind, n.value, n.text) for n in column] == [
+        ("DecimalNumber", 0.5, "0.50"), ("DecimalNumber", -1.25, "-1.25"),
+        ("DecimalNumber", 2.0, "2.00")]  # fmt: skip
+    assert (seven.kind, seven.value, seven.text) == ("Integer", 7, "7")
+    assert {n.site for n in [*column, seven]} == {f"tests/test_toolkit.py:{lines['COLUMN']}"}
+    assert all(n.time == pytest.approx(1.8) and not n.changes for n in [*column, seven])
+    # the digits are not text; a number written in a Text is
+    assert sorted(t.text for t in scene.shown_texts) == ["13,002 weights", "step"]
+    data = scene.timeline_data()
+    assert data["numbers"][0]["changes"][-1] == {"time": pytest.approx(1.8), "value": 1500,
+                                                 "text": "1,500"}  # fmt: skip

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, RIGHT, UP, DecimalNumber, Text, VGroup
 
+from scenes.toolkit.manim_internals import number_text
 from scenes.toolkit.style import FONT, MUTED, TEXT
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
 
 def digit_baseline(number: DecimalNumber) -> float:
     """Height of a number's digits' common bottom (its comma and its sign are not digits)."""
-    text = number._get_num_string(number.number)
+    text = number_text(number)
     digits = [glyph for glyph, char in zip(number.submobjects, text, strict=False)
               if char.isdigit()]  # fmt: skip
     return float(digits[0].get_bottom()[1])

@@ -32,7 +32,8 @@ from manim_voiceover import VoiceoverScene
 from manim_voiceover.services.base import SpeechService
 
 from nn.errors import UserError
-from scenes.toolkit.timeline import TimelineScene, call_site, repo_path
+from scenes.toolkit.play_log import call_site, repo_path
+from scenes.toolkit.timeline import TimelineScene
 from scenes.toolkit.voice import BeatAudio, Narrator
 
 __all__ = [
@@ -171,7 +172,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         if any(b.id == beat_id for b in self.beats):
             raise NarrationError(f"two beats are called {beat_id!r}; names must be unique")
         site = call_site(self._scene_file)
-        start = float(self.renderer.time)
+        start = float(self.time)
         self.current_beat = beat_id
         service = self.speech_service
         service.last = None
@@ -180,14 +181,14 @@ class NarratedScene(TimelineScene, VoiceoverScene):
             if audio is None:
                 raise NarrationError(f"beat {beat_id}: the voice produced no audio")
             self._add_cues(audio)
-            yield Beat(beat_id, audio.length, audio, start, lambda: float(self.renderer.time))
-            animations_end = float(self.renderer.time)
+            yield Beat(beat_id, audio.length, audio, start, lambda: float(self.time))
+            animations_end = float(self.time)
         self._wait_until(start + audio.length)
         self.current_beat = None
         self.beats.append(BeatRecord(
             beat_id, site, " ".join(text.split()), " ".join(p["spoken"] for p in audio.phrases),
             audio.source, repo_path(audio.path), start,
-            start + audio.voice_duration, animations_end, float(self.renderer.time),
+            start + audio.voice_duration, animations_end, float(self.time),
             audio.phrases, [asdict(c) for c in audio.cues], self.narrator.lexicon.uncovered(text),
         ))  # fmt: skip
 
@@ -207,7 +208,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         Manim rounds a still wait down to whole frames; this wait renders its frames instead,
         which Manim rounds up.
         """
-        frames = math.ceil((time - float(self.renderer.time)) * config.frame_rate - 1e-6)
+        frames = math.ceil((time - float(self.time)) * config.frame_rate - 1e-6)
         if frames > 0:
             self.wait((frames - 0.5 if frames > 1 else 1) / config.frame_rate, frozen_frame=False)
 
@@ -259,18 +260,18 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         """Hold the picture without words for ``seconds``, for ``reason`` (the viewer looks)."""
         if not reason.strip():
             raise NarrationError("a pause needs its reason")
-        start, site = float(self.renderer.time), call_site(self._scene_file)
+        start, site = float(self.time), call_site(self._scene_file)
         self.wait(seconds)
-        self.pauses.append(PauseRecord(reason, site, start, float(self.renderer.time), "pause"))
+        self.pauses.append(PauseRecord(reason, site, start, float(self.time), "pause"))
 
     @contextmanager
     def silence(self, reason: str) -> Iterator[None]:
         """Let the animations of the ``with`` block play without words, for ``reason``."""
         if not reason.strip():
             raise NarrationError("a silence needs its reason")
-        start, site = float(self.renderer.time), call_site(self._scene_file)
+        start, site = float(self.time), call_site(self._scene_file)
         yield
-        self.pauses.append(PauseRecord(reason, site, start, float(self.renderer.time), "silence"))
+        self.pauses.append(PauseRecord(reason, site, start, float(self.time), "silence"))
 
     def timeline_data(self) -> dict[str, Any]:
         """The timeline, with the beats, the declared pauses and the voice's bookkeeping."""

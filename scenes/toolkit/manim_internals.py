@@ -1,0 +1,91 @@
+"""Every use of Manim's private or internal API: a Manim upgrade is this one file and its tests.
+
+The toolkit needs a few things Manim does not offer as public API: the string a number draws, a
+call at every frame of a play, where the movie goes, which mobjects a 3-D camera draws flat on
+the screen, what ``mob.animate`` builds, and a renderer that draws nothing. Each is one small
+function here; ``tests/test_manim_internals.py`` holds a contract test per function that fails
+when Manim changes what the function relies on. Nothing else in the project reaches into Manim's
+insides (the scene clock is Manim's public :attr:`~manim.scene.scene.Scene.time`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from manim import DecimalNumber, Mobject, Scene
+
+__all__ = [
+    "after_each_frame",
+    "flat_on_screen",
+    "is_animation_builder",
+    "keep_flat_on_screen",
+    "movie_path",
+    "number_text",
+    "without_frames",
+]
+
+
+def number_text(number: DecimalNumber) -> str:
+    """The characters ``number`` draws for its value, one glyph each (``"-1,234.50"``).
+
+    Manim formats it with ``DecimalNumber._get_num_string`` and draws one glyph per character.
+    """
+    return number._get_num_string(number.number)
+
+
+def after_each_frame(scene: Scene, callback: Callable[[float], None]) -> None:
+    """Call ``callback(t)`` at every frame of ``scene``'s plays, once the frame is updated.
+
+    ``t`` is the time since the play began; every animation and updater has been advanced to it.
+    Manim advances a play with ``Scene.update_to_time(t)``: this wraps that hook of ``scene``
+    (once per scene; a scene skipping its animations calls it once per play, at its end).
+    """
+    advance = scene.update_to_time
+
+    def update_to_time(t: float) -> None:
+        advance(t)
+        callback(t)
+
+    scene.update_to_time = update_to_time
+
+
+def movie_path(scene: Scene) -> Path | None:
+    """Where Manim writes ``scene``'s movie; ``None`` when it writes none (a dry run, an image)."""
+    try:
+        return Path(scene.renderer.file_writer.movie_file_path)
+    except AttributeError:
+        return None
+
+
+def flat_on_screen(scene: Scene) -> list[Mobject]:
+    """The mobjects a 3-D scene's camera draws flat on the screen, whatever the camera does."""
+    return list(scene.renderer.camera.fixed_in_frame_mobjects)
+
+
+def keep_flat_on_screen(scene: Scene, *mobjects: Mobject) -> None:
+    """Draw ``mobjects`` and all their parts flat on the screen, without adding them to ``scene``.
+
+    For a mobject already fixed in the frame whose parts were made anew (a number's
+    ``set_value`` makes new glyphs): ``ThreeDScene.add_fixed_in_frame_mobjects`` would also add
+    it to the scene again, on top of everything.
+    """
+    scene.renderer.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+
+def is_animation_builder(animation: Any) -> bool:
+    """Whether ``animation`` is what ``mob.animate...`` returns (Manim's ``_AnimationBuilder``)."""
+    return type(animation).__name__ == "_AnimationBuilder"
+
+
+def without_frames(scene: Scene) -> Scene:
+    """``scene``, set to play through to its end without drawing any frame.
+
+    For builds that check a scene rather than render it (the tests): every animation still runs
+    to its end state and the timeline records it, but Manim's renderer draws no still frames,
+    which are most of a skipped scene's time.
+    """
+    scene.renderer.update_frame = lambda *args, **kwargs: None
+    scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
+    return scene

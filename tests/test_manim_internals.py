@@ -1,0 +1,153 @@
+"""Contracts of scenes/toolkit/manim_internals.py: each fails when Manim changes what we rely on.
+
+One test per function there. After a Manim upgrade, a failure here names the function to
+mend; nothing else in the project reaches into Manim's insides.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import (
+    RIGHT,
+    DecimalNumber,
+    FadeIn,
+    Integer,
+    Scene,
+    Square,
+    ThreeDScene,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    linear,
+    tempconfig,
+)
+
+from scenes.toolkit.manim_internals import (
+    after_each_frame,
+    flat_on_screen,
+    is_animation_builder,
+    keep_flat_on_screen,
+    movie_path,
+    number_text,
+    without_frames,
+)
+
+TINY = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 5, "disable_caching": True,
+        "progress_bar": "none", "verbosity": "WARNING"}  # fmt: skip
+"""A render small and slow enough to be quick: frames five times a second."""
+
+
+@pytest.mark.parametrize(
+    "number, drawn",
+    [
+        (DecimalNumber(-1234.5, num_decimal_places=2), "-1,234.50"),
+        (DecimalNumber(0.25, num_decimal_places=3, include_sign=True), "+0.250"),
+        (DecimalNumber(12000, num_decimal_places=0, group_with_commas=False), "12000"),
+        (Integer(13002), "13,002"),
+    ],
+)
+def test_number_text_is_the_string_a_number_draws_one_glyph_per_character(number, drawn):
+    assert number_text(number) == drawn
+    assert "".join(glyph.tex_string for glyph in number.submobjects) == drawn
+    number.set_value(-7)
+    assert "".join(glyph.tex_string for glyph in number.submobjects) == number_text(number)
+    assert number_text(number).lstrip("-").startswith("7")
+
+
+def test_after_each_frame_is_called_at_every_frame_with_the_play_time_once_updated():
+    calls: list[tuple[float, float, float]] = []
+
+    class Count(Scene):
+        def construct(self) -> None:
+            tracker = ValueTracker(0)
+            after_each_frame(self, lambda t: calls.append((t, self.time, tracker.get_value())))
+            self.wait(0.4)  # a still frame: nothing to update
+            self.play(tracker.animate(rate_func=linear).set_value(10), run_time=1)
+
+    with tempconfig({**TINY, "dry_run": True}):
+        Count().render()
+    times = [t for t, _, _ in calls]
+    np.testing.assert_allclose(times, [0, 0.2, 0.4, 0.6, 0.8])  # the play's frames
+    for t, clock, value in calls:
+        assert clock == pytest.approx(0.4 + t)  # Scene.time: the play began at 0.4
+        assert value == pytest.approx(10 * t)  # the animation has reached t
+
+    calls.clear()
+    with tempconfig({**TINY, "dry_run": True}):
+        Count(skip_animations=True).render()
+    assert [t for t, _, _ in calls] == [1]  # skipping: once, at the play's end
+    assert calls[0][1:] == pytest.approx((1.4, 10))
+
+
+def test_movie_path_is_where_the_file_writer_writes_the_movie(tmp_path):
+    seen: dict[str, object] = {}
+
+    class Short(Scene):
+        def construct(self) -> None:
+            self.play(FadeIn(Square()), run_time=0.4)
+
+        def tear_down(self) -> None:
+            seen["path"] = movie_path(self)
+
+    with tempconfig({**TINY, "media_dir": str(tmp_path)}):
+        Short().render()
+    path = seen["path"]
+    assert path.suffix == ".mp4" and path.is_file() and path.stat().st_size > 0
+    assert path.is_relative_to(tmp_path)
+
+    with tempconfig({**TINY, "media_dir": str(tmp_path / "dry"), "dry_run": True}):
+        Short().render()
+    assert seen["path"] is None  # no movie written, no path
+
+
+def test_flat_on_screen_lists_the_fixed_in_frame_and_keep_flat_on_screen_adds_new_parts():
+    with tempconfig(TINY):
+        scene = ThreeDScene()
+    readout, other = DecimalNumber(1, num_decimal_places=0), Square()
+    scene.add_fixed_in_frame_mobjects(readout)
+    scene.add(other)
+    assert set(readout.get_family()) <= set(flat_on_screen(scene))
+    assert other not in flat_on_screen(scene)
+
+    readout.set_value(1000)  # new glyphs, which Manim does not fix in the frame by itself
+    assert not set(readout.get_family()) <= set(flat_on_screen(scene))
+    keep_flat_on_screen(scene, readout)
+    assert set(readout.get_family()) <= set(flat_on_screen(scene))
+    assert scene.mobjects == [readout, other]  # not added again, nor moved on top
+
+
+def test_is_animation_builder_knows_what_animate_returns():
+    square = Square()
+    assert is_animation_builder(square.animate)
+    assert is_animation_builder(square.animate.shift(RIGHT).scale(2))
+    assert not is_animation_builder(FadeIn(square))
+    assert not is_animation_builder(square)
+
+
+def _end_state_scene() -> type[Scene]:
+    class EndState(Scene):
+        def construct(self) -> None:
+            self.square = Square(color="#ffffff", fill_opacity=1)
+            self.number = DecimalNumber(0, num_decimal_places=0)
+            self.play(FadeIn(self.square), FadeIn(self.number))
+            count = UpdateFromAlphaFunc(self.number, lambda n, a: n.set_value(100 * a))
+            self.play(self.square.animate.shift(2 * RIGHT), count)
+            self.wait(0.5)
+
+    return EndState
+
+
+@pytest.mark.parametrize("frameless", [True, False])
+def test_without_frames_runs_a_scene_to_its_end_state_and_draws_nothing(frameless):
+    for method in ("update_frame", "save_static_frame_data"):  # what without_frames replaces
+        assert callable(getattr(Scene().renderer, method))
+    with tempconfig({**TINY, "dry_run": True}):
+        scene = _end_state_scene()(skip_animations=True)
+        if frameless:
+            without_frames(scene)
+        scene.render()
+    np.testing.assert_allclose(scene.square.get_center(), [2, 0, 0])
+    assert scene.number.get_value() == 100
+    pixels = scene.renderer.camera.pixel_array
+    drew = bool((pixels != pixels[0, 0]).any())  # anything but the background
+    assert drew is not frameless  # Manim draws the still frames; without_frames stops it
