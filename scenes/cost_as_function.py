@@ -6,6 +6,7 @@ cost come from the traces; the counts come from the layer sizes and the split.
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     RIGHT,
@@ -16,8 +17,8 @@ from manim import (
     Group,
     LaggedStart,
     MathTex,
+    Mobject,
     RoundedRectangle,
-    Text,
     VGroup,
 )
 
@@ -27,13 +28,23 @@ from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import activations_for
-from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, MUTED, TEXT
+from scenes.toolkit.style import (
+    ACCENT,
+    BODY_SIZE,
+    CAPTION_SIZE,
+    HIGHLIGHT,
+    TEXT,
+    body,
+    heading,
+    label,
+)
 
 __all__ = [
     "EXAMPLE",
     "CostAsFunction",
-    "caption",
     "function_box",
+    "short_column",
+    "wired",
 ]
 
 EXAMPLE = 0
@@ -42,17 +53,34 @@ EXAMPLE = 0
 
 def function_box(title: str, detail: str, width: float = 3.4) -> VGroup:
     """A rounded box naming a function, with a line on its parameters beneath the name."""
-    name = Text(title, font=FONT, font_size=30, color=TEXT)
-    note = Text(detail, font=FONT, font_size=20, color=MUTED)
-    text = VGroup(name, note).arrange(DOWN, buff=0.15)
-    box = RoundedRectangle(corner_radius=0.2, width=max(width, text.width + 0.5),
-                           height=text.height + 0.6, color=ACCENT)  # fmt: skip
+    text = VGroup(body(title), label(detail)).arrange(DOWN, buff=0.15)
+    width = max(width, text.width + 0.5)
+    box = RoundedRectangle(corner_radius=0.2, width=width, height=text.height + 0.6, color=ACCENT)
     return VGroup(box, text.move_to(box))
 
 
-def caption(text: str) -> Text:
-    """A small caption under an input or output."""
-    return Text(text, font=FONT, font_size=20, color=MUTED)
+def short_column(values: np.ndarray) -> DecimalColumn:
+    """A column of numbers small enough for a row of the picture: its first and last two."""
+    return DecimalColumn(values, edge_count=2, decimals=2, font_size=CAPTION_SIZE, row_height=0.38)
+
+
+def wired(
+    source: Mobject,
+    box: Mobject,
+    result: Mobject,
+    captions: tuple[str, str],
+    result_gap: float = 0.2,
+) -> tuple[VGroup, VGroup]:
+    """Arrows into the function's ``box`` and out of it, and a caption under each end."""
+    arrows = VGroup(
+        Arrow(source.get_right(), box.get_left(), color=TEXT),
+        Arrow(box.get_right(), result.get_left(), color=TEXT),
+    )
+    notes = VGroup(
+        label(captions[0]).next_to(source, DOWN, buff=0.2),
+        label(captions[1]).next_to(result, DOWN, buff=result_gap),
+    )
+    return arrows, notes
 
 
 class CostAsFunction(NarratedScene):
@@ -75,14 +103,10 @@ class CostAsFunction(NarratedScene):
         count = parameter_count(sizes)
         digit = DigitImage(self.pixels, height=1.3)
         box = function_box("Neural network", f"parameters: {count:,} weights and biases")
-        outputs = DecimalColumn(activations_for(self.params, self.pixels)[-1], edge_count=2,
-                                decimals=2, font_size=26, row_height=0.38)  # fmt: skip
+        outputs = short_column(activations_for(self.params, self.pixels)[-1])
         Group(digit, box, outputs).arrange(RIGHT, buff=1.2).to_edge(UP, buff=0.7)
-        arrows = VGroup(Arrow(digit.get_right(), box.get_left(), color=TEXT),
-                        Arrow(box.get_right(), outputs.get_left(), color=TEXT))  # fmt: skip
-        captions = VGroup(
-            caption(f"input: {sizes[0]} numbers").next_to(digit, DOWN, buff=0.2),
-            caption(f"output: {sizes[-1]} numbers").next_to(outputs, DOWN, buff=0.2),
+        arrows, captions = wired(
+            digit, box, outputs, (f"input: {sizes[0]} numbers", f"output: {sizes[-1]} numbers")
         )
         frame, (name, note) = box
         with self.beat(
@@ -90,12 +114,13 @@ class CostAsFunction(NarratedScene):
             f"The network is a function: {sizes[0]} numbers in, {sizes[-1]} numbers out, "
             f"and {count:,} weights and biases as its parameters.",
         ) as beat:  # the box, its input and its output, then its parameters as they are named
-            self.play(LaggedStart(
+            in_and_out = LaggedStart(
                 FadeIn(VGroup(frame, name)),
                 FadeIn(Group(digit, arrows[0], captions[0])),
                 FadeIn(Group(arrows[1], outputs, captions[1])),
                 lag_ratio=1,
-            ), run_time=beat.phrase_start(1))  # fmt: skip
+            )
+            self.play(in_and_out, run_time=beat.phrase_start(1))
             self.play(FadeIn(note), run_time=beat.remaining(leave=0.5))
         self.pause(1.5, "the viewer reads the network as a function")
         self.network_row = Group(digit, box, outputs, arrows, captions)
@@ -104,19 +129,14 @@ class CostAsFunction(NarratedScene):
         """13,002 numbers in, one number out, the training examples as its parameters."""
         count = self.run.parameter_count
         n_train = self.run.data.n_train
-        weights = DecimalColumn(self.params.flatten(), edge_count=2, decimals=2, font_size=26,
-                                row_height=0.38)  # fmt: skip
+        weights = short_column(self.params.flatten())
         box = function_box("Cost function", f"parameters: {n_train:,} training examples")
-        cost = Text(f"{float(self.run['train_cost'][0]):.3f}", font=FONT, font_size=40,
-                    color=HIGHLIGHT)  # fmt: skip
+        cost = heading(f"{float(self.run['train_cost'][0]):.3f}", color=HIGHLIGHT)
         VGroup(weights, box, cost).arrange(RIGHT, buff=1.2).to_edge(DOWN, buff=1.0)
-        arrows = VGroup(Arrow(weights.get_right(), box.get_left(), color=TEXT),
-                        Arrow(box.get_right(), cost.get_left(), color=TEXT))  # fmt: skip
-        captions = VGroup(
-            caption(f"input: {count:,} numbers").next_to(weights, DOWN, buff=0.2),
-            caption("output: 1 number").next_to(cost, DOWN, buff=0.45),
+        arrows, captions = wired(
+            weights, box, cost, (f"input: {count:,} numbers", "output: 1 number"), result_gap=0.45
         )
-        name = MathTex(r"C(w_1, \ldots, w_{" + str(count) + "})", color=TEXT, font_size=34)
+        name = MathTex(r"C(w_1, \ldots, w_{" + str(count) + "})", color=TEXT, font_size=BODY_SIZE)
         name.next_to(box, UP, buff=0.2)
         frame, (title, note) = box
         with self.beat(
@@ -124,15 +144,14 @@ class CostAsFunction(NarratedScene):
             f"The cost is a function too. Its input: those {count:,} weights and biases.",
         ) as beat:
             self.play(FadeIn(frame), FadeIn(title), run_time=beat.phrase_start(1))
-            self.play(FadeIn(Group(weights, arrows[0], captions[0], name)),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            cost_input = Group(weights, arrows[0], captions[0], name)
+            self.play(FadeIn(cost_input), run_time=beat.remaining(leave=0.5))
         with self.beat(
             "cost-output",
             "Its output: one number, how bad they are. "
             f"Its parameters: the {n_train:,} training examples.",
         ) as beat:
-            self.play(FadeIn(Group(arrows[1], cost, captions[1])),
-                      run_time=beat.phrase_start(1))  # fmt: skip
+            self.play(FadeIn(Group(arrows[1], cost, captions[1])), run_time=beat.phrase_start(1))
             self.play(FadeIn(note), run_time=beat.remaining(leave=0.5))
         self.pause(3, f"the viewer lets a function of {count:,} inputs sink in")
         self.play(FadeOut(Group(self.network_row, weights, box, cost, arrows, captions, name)))

@@ -19,7 +19,6 @@ from manim import (
     Group,
     LaggedStart,
     MathTex,
-    Text,
     VGroup,
     Write,
 )
@@ -32,13 +31,14 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import (
     BAD,
-    BODY_SIZE,
-    CAPTION_SIZE,
-    FONT,
-    HEADING_SIZE,
     HIGHLIGHT,
     MUTED,
     TEXT,
+    body,
+    caption,
+    heading,
+    label,
+    number_text,
 )
 
 __all__ = [
@@ -77,8 +77,9 @@ class CostOfOneExample(NarratedScene):
 
     def show_random_network(self) -> None:
         """The network with its random initial weights, and the digit going in."""
-        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.5,
-                                      neuron_spacing=0.3, radius=0.1)  # fmt: skip
+        self.network = NetworkDiagram(
+            self.run.layer_sizes, layer_spacing=1.5, neuron_spacing=0.3, radius=0.1
+        )
         self.network.show_weights(self.run.parameters(0)).to_edge(LEFT, buff=2.0)
         self.network.shift(0.2 * DOWN)
         self.digit = DigitImage(self.pixels, height=1.4).to_edge(LEFT, buff=0.3)
@@ -98,15 +99,15 @@ class CostOfOneExample(NarratedScene):
 
     def show_outputs(self) -> None:
         """The ten real outputs, and what they are worth."""
-        self.outputs = DecimalColumn(self.terms["output"], edge_count=5, decimals=2,
-                                     label=MathTex("a", color=TEXT))  # fmt: skip
+        self.outputs = DecimalColumn(
+            self.terms["output"], edge_count=5, decimals=2, label=MathTex("a", color=TEXT)
+        )
         self.outputs.move_to([0.9, 0.2, 0])
-        digits = VGroup(*(
-            Text(str(d), font=FONT, font_size=20, color=MUTED).next_to(n, LEFT, buff=0.5)
-            .match_y(n) for d, n in enumerate(self.outputs.numbers)
-        ))  # fmt: skip
+        digits = VGroup()
+        for digit, number in enumerate(self.outputs.numbers):
+            digits.add(label(str(digit)).next_to(number, LEFT, buff=0.5).match_y(number))
         self.row_digits = digits
-        trash = Text("utter trash", font=FONT, font_size=CAPTION_SIZE, color=BAD)
+        trash = caption("utter trash", color=BAD)
         trash.next_to(self.outputs, DOWN, buff=0.3)
         self.trash = trash
         with self.beat("utter-trash", "...and what comes out is utter trash.") as beat:
@@ -115,8 +116,9 @@ class CostOfOneExample(NarratedScene):
 
     def show_desired_output(self) -> None:
         """What we want: 1 for the label's neuron, 0 for all others."""
-        self.desired = DecimalColumn(self.terms["desired"], edge_count=5, decimals=2,
-                                     label=MathTex("y", color=TEXT))  # fmt: skip
+        self.desired = DecimalColumn(
+            self.terms["desired"], edge_count=5, decimals=2, label=MathTex("y", color=TEXT)
+        )
         place_beside(self.desired, self.outputs)
         self.say(
             "desired",
@@ -127,8 +129,9 @@ class CostOfOneExample(NarratedScene):
 
     def add_up_the_cost(self) -> None:
         """The squared differences, written out with the real numbers, and their sum."""
-        self.squares = DecimalColumn(self.terms["squares"], edge_count=5, decimals=3,
-                                     label=MathTex("(a-y)^2", color=TEXT))  # fmt: skip
+        self.squares = DecimalColumn(
+            self.terms["squares"], edge_count=5, decimals=3, label=MathTex("(a-y)^2", color=TEXT)
+        )
         place_beside(self.squares, self.desired)
         self.say(
             "square",
@@ -137,9 +140,10 @@ class CostOfOneExample(NarratedScene):
         )
         brace = Brace(self.squares, DOWN, color=MUTED, buff=0.1)
         total = VGroup(
-            Text("cost of this one example:", font=FONT, font_size=CAPTION_SIZE, color=MUTED),
-            Text(f"{self.terms['cost']:.3f}", font=FONT, font_size=BODY_SIZE, color=HIGHLIGHT),
-        ).arrange(RIGHT, buff=0.2).next_to(brace, DOWN, buff=0.15)  # fmt: skip
+            caption("cost of this one example:"),
+            number_text(f"{self.terms['cost']:.3f}", color=HIGHLIGHT),
+        )
+        total.arrange(RIGHT, buff=0.2).next_to(brace, DOWN, buff=0.15)
         total.align_to(self.squares, RIGHT)
         self.total = VGroup(brace, total)
         self.say(
@@ -153,28 +157,26 @@ class CostOfOneExample(NarratedScene):
         """The average cost over every training example, from the trace."""
         n_train = self.run.data.n_train
         average = VGroup(
-            Text(f"Average cost over all {n_train:,} training examples", font=FONT,
-                 font_size=BODY_SIZE, color=TEXT),
-            Text(f"{float(self.run['train_cost'][0]):.3f}", font=FONT, font_size=HEADING_SIZE,
-                 color=HIGHLIGHT),
-        ).arrange(DOWN, buff=0.35)  # fmt: skip
-        heading, value = average
-        example = Group(self.network, self.digit, self.outputs, self.row_digits, self.desired,
-                        self.squares, self.total)  # fmt: skip
+            body(f"Average cost over all {n_train:,} training examples"),
+            heading(f"{float(self.run['train_cost'][0]):.3f}", color=HIGHLIGHT),
+        ).arrange(DOWN, buff=0.35)
+        title, value = average
+        columns = (self.outputs, self.row_digits, self.desired, self.squares, self.total)
+        example = Group(self.network, self.digit, *columns)
         with self.beat(
             "average",
             f"Do this for all {n_train:,} training examples and take the average: "
             "that is the cost of the network.",
         ) as beat:
             self.play(FadeOut(example), run_time=1)
-            self.play(FadeIn(heading), run_time=max(beat.phrase_start(1) - 1, 0.5))
+            self.play(FadeIn(title), run_time=max(beat.phrase_start(1) - 1, 0.5))
             self.play(FadeIn(value, scale=1.2), run_time=beat.remaining(leave=0.5))
         self.pause(1.5, "the viewer takes in how large the average cost is")
         self.average = average
 
     def react(self) -> None:
         """A small reaction to how bad that is."""
-        awful = Text("Awful!", font=FONT, font_size=HEADING_SIZE, color=BAD)
+        awful = heading("Awful!", color=BAD)
         awful.next_to(self.average, DOWN, buff=0.6)
         self.say(
             "awful",
@@ -182,8 +184,7 @@ class CostOfOneExample(NarratedScene):
             FadeIn(awful, scale=1.3),
             leave=0.3,
         )
-        better = Text("But we can do better! Growth mindset!", font=FONT, font_size=BODY_SIZE,
-                      color=TEXT).next_to(awful, DOWN, buff=0.4)  # fmt: skip
+        better = body("But we can do better! Growth mindset!").next_to(awful, DOWN, buff=0.4)
         self.say(
             "growth-mindset",
             "But we can do better! Growth mindset!",
@@ -205,5 +206,10 @@ def example_cost_terms(params, pixels: np.ndarray, label: int) -> dict:
     output = activations[-1]
     desired = one_hot(np.array([label]), output.size)[0]
     squares = (output - desired) ** 2
-    return {"activations": activations, "output": output, "desired": desired,
-            "squares": squares, "cost": float(squares.sum())}  # fmt: skip
+    return {
+        "activations": activations,
+        "output": output,
+        "desired": desired,
+        "squares": squares,
+        "cost": float(squares.sum()),
+    }

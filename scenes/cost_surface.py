@@ -38,7 +38,6 @@ from manim import (
     LaggedStart,
     Sphere,
     Surface,
-    Text,
     ThreeDAxes,
     UpdateFromAlphaFunc,
     VGroup,
@@ -49,16 +48,18 @@ from nn.errors import SettingError
 from nn.traces import load_landscape
 from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.landscape_surface import height_levels, point_along, surface_function
+from scenes.toolkit.manim_internals import keep_flat_on_screen
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     BAD,
-    CAPTION_SIZE,
-    FONT,
     GOOD,
     HEIGHT_COLOURS,
     HIGHLIGHT,
     MUTED,
+    NUMBER_SIZE,
     TEXT,
+    caption,
+    label,
 )
 from scenes.toolkit.timeline import TimelineThreeDScene
 
@@ -108,8 +109,9 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         """Surface, gradient, the rule of gradient descent, then the training path."""
         self.land = load_landscape()
         self.height = surface_function(self.land)
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.85,
-                                    frame_center=1.3 * OUT)  # fmt: skip
+        self.set_camera_orientation(
+            phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.85, frame_center=1.3 * OUT
+        )
         self.show_surface()
         self.show_gradient()
         self.state_the_rule()
@@ -131,43 +133,47 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         self.axes = ThreeDAxes(
             x_range=[float(alpha[0]), float(alpha[-1]), 20],
             y_range=[float(beta[0]), float(beta[-1]), 10],
-            z_range=[0, top, 1], x_length=8, y_length=5, z_length=3.5,
+            z_range=[0, top, 1],
+            x_length=8,
+            y_length=5,
+            z_length=3.5,
             axis_config={"color": MUTED, "stroke_width": 1.5},
-        )  # fmt: skip
+        )
         self.surface = Surface(
             lambda u, v: self.point(u, v),
             u_range=[float(alpha[0]), float(alpha[-1])],
             v_range=[float(beta[0]), float(beta[-1])],
-            resolution=(mesh, mesh), fill_opacity=0.85, stroke_width=0.3, stroke_color=MUTED,
-        )  # fmt: skip
+            resolution=(mesh, mesh),
+            fill_opacity=0.85,
+            stroke_width=0.3,
+            stroke_color=MUTED,
+        )
         scale = list(zip(HEIGHT_COLOURS, height_levels(top), strict=True))
         self.surface.set_fill_by_value(axes=self.axes, colorscale=scale, axis=2)
-        explained = self.land["explained_variance"]
+        first, second = self.land["explained_variance"][:2]
         legend = VGroup(
-            Text("The network's real cost over a plane", font=FONT, font_size=CAPTION_SIZE),
-            Text(f"across: 1st principal direction of training ({explained[0]:.0%} of its "
-                 "variance)", font=FONT, font_size=18, color=MUTED),
-            Text(f"depth: 2nd principal direction ({explained[1]:.0%})", font=FONT,
-                 font_size=18, color=MUTED),
-            Text("height: average cost over the training split", font=FONT, font_size=18,
-                 color=MUTED),
-        ).arrange(direction=np.array([0, -1, 0]), aligned_edge=LEFT, buff=0.12)  # fmt: skip
+            caption("The network's real cost over a plane", color=TEXT),
+            label(f"across: 1st principal direction of training ({first:.0%} of its variance)"),
+            label(f"depth: 2nd principal direction ({second:.0%})"),
+            label("height: average cost over the training split"),
+        )
+        legend.arrange(direction=np.array([0, -1, 0]), aligned_edge=LEFT, buff=0.12)
         legend.to_corner(UL, buff=0.3)
         self.add_fixed_in_frame_mobjects(legend)
         self.remove(legend)
         dimensions = f"{self.land.parameter_count:,}"
         with self.beat(
             "two-inputs",
-            "Now a cost of two inputs: the real cost of our network over a plane through its "
-            f"{dimensions}-dimensional space.",
+            "Now a cost of two inputs: the real cost of our network over a plane "
+            f"through its {dimensions}-dimensional space.",
         ) as beat:  # the axes first, the legend as the voice says what they measure
             self.play(Create(self.axes), run_time=beat.phrase_start(1))
-            self.play(LaggedStart(*(FadeIn(line) for line in legend), lag_ratio=0.5),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            lines = LaggedStart(*(FadeIn(line) for line in legend), lag_ratio=0.5)
+            self.play(lines, run_time=beat.remaining(leave=0.5))
         with self.beat(
             "principal-plane",
-            "The plane is the one the training path lies closest to: its two main directions, "
-            "found by principal component analysis.",
+            "The plane is the one the training path lies closest to: "
+            "its two main directions, found by principal component analysis.",
         ) as beat:  # the surface is drawn, then the camera turns to show its valleys
             self.play(Create(self.surface), run_time=0.45 * beat.duration)
             self.move_camera(theta=-70 * DEGREES, run_time=beat.remaining(leave=0.5))
@@ -179,8 +185,8 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
 
     def arrow_along(self, a: float, b: float, direction: np.ndarray, colour: str) -> Arrow3D:
         """A 3-D arrow lying on the surface from ``(a, b)`` along ``direction`` in the plane."""
-        span = np.array([self.land["alpha"][-1] - self.land["alpha"][0],
-                         self.land["beta"][-1] - self.land["beta"][0]])  # fmt: skip
+        alpha, beta = self.land["alpha"], self.land["beta"]
+        span = np.array([alpha[-1] - alpha[0], beta[-1] - beta[0]])
         step = direction / np.linalg.norm(direction / span) * 0.25  # a quarter of the plane
         lift = 0.06 * OUT  # just above the surface, so that it is not hidden in it
         start, end = self.point(a, b) + lift, self.point(a + step[0], b + step[1]) + lift
@@ -200,8 +206,8 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         )
         self.say(
             "steepest-ascent",
-            "The gradient points in the direction of steepest ascent: where the cost rises "
-            "fastest.",
+            "The gradient points in the direction of steepest ascent: "
+            "where the cost rises fastest.",
             Create(up),
         )
         self.say(
@@ -214,9 +220,8 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
 
     def state_the_rule(self) -> None:
         """Compute the gradient, take a small step downhill, repeat."""
-        rule = Text("Compute the gradient, take a small step downhill, repeat.", font=FONT,
-                    font_size=CAPTION_SIZE, color=HIGHLIGHT).to_edge(np.array([0, -1, 0]),
-                                                                      buff=0.4)  # fmt: skip
+        rule = caption("Compute the gradient, take a small step downhill, repeat.", color=HIGHLIGHT)
+        rule.to_edge(np.array([0, -1, 0]), buff=0.4)
         self.add_fixed_in_frame_mobjects(rule)
         self.remove(rule)
         self.say(
@@ -232,11 +237,10 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         path, steps = self.land["path"], self.land["path_step"]
         true_cost = self.land["path_cost"]
         on_plane = np.array([self.cost_at(float(a), float(b)) for a, b in path])
-        self.ball = ball = Sphere(self.point(*map(float, path[0])), radius=0.09,
-                                  resolution=(10, 10))  # fmt: skip
-        ball.set_color(HIGHLIGHT)
+        start = self.point(*map(float, path[0]))
+        self.ball = ball = Sphere(start, radius=0.09, resolution=(10, 10)).set_color(HIGHLIGHT)
         trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3)
-        trail.set_points_as_corners([self.point(*map(float, path[0]))] * 2)
+        trail.set_points_as_corners([start, start])
         self.readout = readout = PathReadout().to_corner(DL, buff=0.3).shift(0.9 * UP)
         # the first snapshot's numbers before fixing it in the frame: set_value makes new digits
         readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
@@ -261,7 +265,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
             trail.set_points_as_corners([*corners[: i + 1], corners[i]])
             readout.show(int(steps[i]), float(true_cost[i]), float(on_plane[i]))
             # set_value makes new digits: keep them drawn flat on the screen too
-            self.renderer.camera.add_fixed_in_frame_mobjects(readout)
+            keep_flat_on_screen(self, readout)
 
         self.add(trail)
         self.say(
@@ -282,14 +286,19 @@ class PathReadout(VGroup):
         rows = []
         self.values = []
         for name, places in (("step", 0), ("true cost", 3), ("surface below", 3)):
-            label = Text(name, font=FONT, font_size=22, color=MUTED)
-            value = SteadyNumber(0, num_decimal_places=places, font_size=30, color=TEXT,
-                                 group_with_commas=True, edge_to_fix=LEFT)  # fmt: skip
-            rows.append(VGroup(label, value))
+            value = SteadyNumber(
+                0,
+                num_decimal_places=places,
+                font_size=NUMBER_SIZE,
+                color=TEXT,
+                group_with_commas=True,
+                edge_to_fix=LEFT,
+            )
+            rows.append(VGroup(label(name), value))
             self.values.append(value)
         super().__init__(*rows)
-        for i, (label, value) in enumerate(rows):
-            label.move_to([0, -0.45 * i, 0], aligned_edge=LEFT)
+        for i, (name, value) in enumerate(rows):
+            name.move_to([0, -0.45 * i, 0], aligned_edge=LEFT)
             value.move_to([2.4, -0.45 * i, 0], aligned_edge=LEFT)
 
     def show(self, step: int, true_cost: float, surface_cost: float) -> None:

@@ -19,7 +19,6 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    Text,
     UpdateFromAlphaFunc,
     VGroup,
     Write,
@@ -32,12 +31,12 @@ from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import (
     ACCENT,
     BACKGROUND,
-    CAPTION_SIZE,
-    FONT,
     GOOD,
     HIGHLIGHT,
-    MUTED,
+    LABEL_SIZE,
     TEXT,
+    caption,
+    label,
 )
 
 __all__ = [
@@ -55,10 +54,12 @@ TAG_HEIGHT = 0.5
 """Cost at which the names of the minima stand, above the valleys."""
 ROLL_BEATS = (
     ("start-anywhere", "Start anywhere, and step in whichever direction lowers the cost."),
-    ("proportional-steps",
-     "Steps are proportional to the slope: big where it is steep, shrinking near the bottom."),
+    (
+        "proportional-steps",
+        "Steps are proportional to the slope: big where it is steep, shrinking near the bottom.",
+    ),
     ("another-valley", "Start somewhere else, and you may land in another valley."),
-)  # fmt: skip
+)
 """The beat (name, words) said while each ball rolls; the balls past these roll without words."""
 SILENT_ROLL = 3.0
 """Seconds a ball rolls when nothing is said over it."""
@@ -88,10 +89,8 @@ class DescentOneDimension(NarratedScene):
     def construct(self) -> None:
         """Draw the real slice, roll balls from several starts, name the minima."""
         self.land = load_landscape()
-        self.curve_of_t = CubicHermiteSpline(
-            self.land["pair_t"].astype(float), self.land["pair_cost"].astype(float),
-            self.land["pair_slope"].astype(float),
-        )  # fmt: skip
+        pair = [self.land[name].astype(float) for name in ("pair_t", "pair_cost", "pair_slope")]
+        self.curve_of_t = CubicHermiteSpline(*pair)  # through the costs, with the exact slopes
         self.draw_slice()
         self.roll_balls()
         self.name_the_minima()
@@ -100,18 +99,14 @@ class DescentOneDimension(NarratedScene):
         """Axes and the real cost along the line between two trained networks."""
         t, c = self.land["pair_t"], self.land["pair_cost"]
         top = float(np.ceil(c.max() * 10) / 10)
-        self.axes = plot_axes((float(t[0]), float(t[-1]), 0.5), (0, top, 0.2), 11, 5.0,
-                              font_size=22).shift(0.1 * UP)  # fmt: skip
-        y_label = Text("cost", font=FONT, font_size=CAPTION_SIZE, color=TEXT)
-        y_label.next_to(self.axes.y_axis, UP, buff=0.15)
-        x_label = Text(
-            "t: from one trained network (t = 0) to another (t = 1)",
-            font=FONT,
-            font_size=22,
-            color=MUTED,
-        ).next_to(self.axes.x_axis, DOWN, buff=0.45)
-        self.graph = self.axes.plot_line_graph(t, c, add_vertex_dots=False,
-                                               line_color=ACCENT, stroke_width=4)  # fmt: skip
+        span = (float(t[0]), float(t[-1]), 0.5)
+        self.axes = plot_axes(span, (0, top, 0.2), 11, 5.0, font_size=LABEL_SIZE).shift(0.1 * UP)
+        y_label = label("cost", color=TEXT).next_to(self.axes.y_axis, UP, buff=0.15)
+        x_label = label("t: from one trained network (t = 0) to another (t = 1)")
+        x_label.next_to(self.axes.x_axis, DOWN, buff=0.45)
+        self.graph = self.axes.plot_line_graph(
+            t, c, add_vertex_dots=False, line_color=ACCENT, stroke_width=4
+        )
         self.say(
             "single-input",
             "Picture a cost with a single input.",
@@ -120,8 +115,8 @@ class DescentOneDimension(NarratedScene):
         )
         with self.beat(
             "real-slice",
-            "This one is real: the network's cost along a straight line, between two networks "
-            "trained from different random starts.",
+            "This one is real: the network's cost along a straight line, "
+            "between two networks trained from different random starts.",
         ) as beat:  # the line's description appears as the voice names the two networks
             self.play(Create(self.graph), run_time=beat.phrase_start(1))
             self.play(FadeIn(x_label), run_time=beat.remaining(leave=0.5))
@@ -138,8 +133,9 @@ class DescentOneDimension(NarratedScene):
         mark appears where each step starts.
         """
         starts = step_starts(len(ts) - 1)
-        trail.add(*(Dot(self.ball_at(float(t)), radius=0.03, color=ball.get_color())
-                    .set_opacity(0) for t in ts[:-1]))  # fmt: skip
+        for t in ts[:-1]:
+            mark = Dot(self.ball_at(float(t)), radius=0.03, color=ball.get_color())
+            trail.add(mark.set_opacity(0))
         self.add(trail)
 
         def move(_: VGroup, alpha: float) -> None:
@@ -165,8 +161,8 @@ class DescentOneDimension(NarratedScene):
 
     def roll_one_ball(self, i: int, ts: np.ndarray, beat: Beat | None) -> None:
         """Ball ``i`` appears at its start, then rolls until just before ``beat``'s words end."""
-        ball = Dot(self.ball_at(float(ts[0])), radius=0.11,
-                   color=BALL_COLOURS[i % len(BALL_COLOURS)])  # fmt: skip
+        colour = BALL_COLOURS[i % len(BALL_COLOURS)]
+        ball = Dot(self.ball_at(float(ts[0])), radius=0.11, color=colour)
         self.play(FadeIn(ball, scale=1.5), run_time=0.5)
         trail = VGroup()
         self.roll(ball, ts, trail, beat.remaining(leave=0.5) if beat else SILENT_ROLL)
@@ -183,25 +179,24 @@ class DescentOneDimension(NarratedScene):
             members = [i for i, e in enumerate(ends) if round(float(e), 1) == place]
             i = members[0]
             colour = GOOD if names[i] == "lowest on this line" else TEXT
-            tag = VGroup(
-                Text(names[i], font=FONT, font_size=24, color=colour),
-                Text(f"cost {float(costs[i]):.4f}", font=FONT, font_size=20, color=MUTED),
-            ).arrange(DOWN, buff=0.1)  # fmt: skip
+            tag = VGroup(caption(names[i], color=colour), label(f"cost {float(costs[i]):.4f}"))
+            tag.arrange(DOWN, buff=0.1)
             tag.move_to(self.axes.c2p(float(ends[i]), TAG_HEIGHT))
             tag.add_to_back(BackgroundRectangle(tag, color=BACKGROUND, fill_opacity=1, buff=0.08))
             (lowest if names[i] == "lowest on this line" else others).add(tag)
         with self.beat(
             "two-valleys",
-            "Both valleys are trained networks. One is a little lower: the lowest point on this "
-            "line. The other is a local minimum.",
+            "Both valleys are trained networks. "
+            "One is a little lower: the lowest point on this line. "
+            "The other is a local minimum.",
         ) as beat:  # each name appears as the voice says it
             self.wait_for_phrase(beat, 1)
             self.play(FadeIn(lowest), run_time=beat.until_phrase(2))
             self.play(FadeIn(others), run_time=beat.remaining(leave=0.5))
         tags = VGroup(lowest, others)
         dimensions = f"{self.land.parameter_count:,}"
-        note = Text(f"Lowest on this line is not lowest in all {dimensions} dimensions.",
-                    font=FONT, font_size=22, color=MUTED).to_edge(UP, buff=0.3)  # fmt: skip
+        note = caption(f"Lowest on this line is not lowest in all {dimensions} dimensions.")
+        note.to_edge(UP, buff=0.3)
         self.say(
             "hopeless",
             f"In all {dimensions} dimensions, finding the very lowest point is hopeless; "
@@ -209,5 +204,5 @@ class DescentOneDimension(NarratedScene):
             Write(note),
         )
         self.pause(2, "the viewer reads that the lowest on this line is not the lowest overall")
-        self.play(FadeOut(VGroup(self.axes, self.graph, self.labels, self.balls, self.trails,
-                                 tags, note)))  # fmt: skip
+        drawn = VGroup(self.axes, self.graph, self.labels, self.balls, self.trails, tags, note)
+        self.play(FadeOut(drawn))

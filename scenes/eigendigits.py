@@ -29,7 +29,6 @@ from manim import (
     MathTex,
     Rectangle,
     SurroundingRectangle,
-    Text,
     VGroup,
 )
 
@@ -43,11 +42,14 @@ from scenes.toolkit.style import (
     ACCENT,
     BODY_SIZE,
     CAPTION_SIZE,
-    FONT,
-    HEADING_SIZE,
     HIGHLIGHT,
     MUTED,
     TEXT,
+    body,
+    caption,
+    heading,
+    label,
+    number_text,
 )
 
 __all__ = [
@@ -67,7 +69,7 @@ SHOWN_TRAINING = 8
 SHOWN_SINGULAR = 5
 EXAMPLE = 0
 """The test digit (position in the digits trace) classified on screen."""
-BAR_LENGTH = 6.3
+BAR_LENGTH = 5.8
 """Scene units of a bar at 100 % (each bar's thin track shows that length)."""
 
 
@@ -101,33 +103,30 @@ class Eigendigits(NarratedScene):
 
     def show_singular_images(self) -> None:
         """Training images of one digit, then its first singular images and singular values."""
-        heading = Text("A viewer's suggestion: eigendigits", font=FONT, font_size=HEADING_SIZE)
-        heading.to_edge(UP, buff=0.5)
+        title = heading("A viewer's suggestion: eigendigits").to_edge(UP, buff=0.5)
         images = self.digits["train_images"][self.digits["train_labels"] == DIGIT]
         examples = Group(*(DigitImage(image, height=0.95) for image in images[:SHOWN_TRAINING]))
         examples.arrange_in_grid(rows=2, buff=0.12).to_edge(LEFT, buff=0.6).shift(0.3 * DOWN)
-        examples_caption = Text(f"training images of {DIGIT}", font=FONT,
-                                font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
+        examples_caption = caption(f"training images of {DIGIT}")
         examples_caption.next_to(examples, DOWN, buff=0.25)
         with self.beat(
             "suggestion",
             "A viewer suggested another way to read digits: the singular value decomposition.",
         ) as beat:
-            self.play(FadeIn(heading), run_time=1)
-            self.play(FadeIn(examples, lag_ratio=0.1), FadeIn(examples_caption),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            self.play(FadeIn(title), run_time=1)
+            examples_in = (FadeIn(examples, lag_ratio=0.1), FadeIn(examples_caption))
+            self.play(*examples_in, run_time=beat.remaining(leave=0.5))
         basis, values = self.eigen["basis"][DIGIT], self.eigen["singular_value"][DIGIT]
-        singular = Group(*(
-            Group(WeightHeatmap(basis[i], height=1.35),
-                  MathTex(rf"\sigma_{i + 1} = {values[i]:.0f}", font_size=28, color=TEXT))
-            .arrange(DOWN, buff=0.2)
-            for i in range(SHOWN_SINGULAR)
-        )).arrange(RIGHT, buff=0.25)  # fmt: skip
+        singular = Group()
+        for i in range(SHOWN_SINGULAR):
+            sigma = rf"\sigma_{i + 1} = {values[i]:.0f}"
+            value = MathTex(sigma, font_size=CAPTION_SIZE, color=TEXT)
+            singular.add(Group(WeightHeatmap(basis[i], height=1.35), value).arrange(DOWN, buff=0.2))
+        singular.arrange(RIGHT, buff=0.25)
         singular.next_to(examples, RIGHT, buff=1.3).align_to(examples, UP)
         arrow = Arrow(examples.get_right(), singular.get_left(), buff=0.15, color=MUTED)
-        svd = Text("SVD", font=FONT, font_size=24, color=MUTED).next_to(arrow, UP, buff=0.1)
-        singular_caption = Text("singular images, most important first", font=FONT,
-                                font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
+        svd = label("SVD").next_to(arrow, UP, buff=0.1)
+        singular_caption = caption("singular images, most important first")
         singular_caption.next_to(singular, DOWN, buff=0.3)
         n_class = int(np.sum(self.main["train_labels"] == DIGIT))
         with self.beat(
@@ -137,12 +136,12 @@ class Eigendigits(NarratedScene):
         ) as beat:  # the singular images come out as the voice names them
             self.play(FadeIn(arrow), FadeIn(svd), run_time=1.5)
             self.wait_for_phrase(beat, -1)
-            self.play(FadeIn(singular, lag_ratio=0.2), FadeIn(singular_caption),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            singular_in = (FadeIn(singular, lag_ratio=0.2), FadeIn(singular_caption))
+            self.play(*singular_in, run_time=beat.remaining(leave=0.5))
         with self.beat(
             "directions",
-            "Each is a direction in the space of images; its singular value says how much of "
-            "the images it carries.",
+            "Each is a direction in the space of images; "
+            "its singular value says how much of the images it carries.",
         ) as beat:  # the images, then their singular values, light up as the voice names them
             self.play(
                 LaggedStart(
@@ -156,30 +155,27 @@ class Eigendigits(NarratedScene):
                 run_time=beat.remaining(leave=0.5),
             )
         self.pause(1.5, "the viewer looks at the singular images and their values")
-        self.play(FadeOut(Group(examples, examples_caption, arrow, svd, singular,
-                                singular_caption)))  # fmt: skip
-        self.heading = heading
+        shown = Group(examples, examples_caption, arrow, svd, singular, singular_caption)
+        self.play(FadeOut(shown))
+        self.heading = title
 
     def show_every_class(self) -> None:
         """The first singular image of every digit."""
-        first = Group(*(
-            Group(WeightHeatmap(basis[0], height=1.05),
-                  Text(str(digit), font=FONT, font_size=26, color=TEXT))
-            .arrange(DOWN, buff=0.15)
-            for digit, basis in enumerate(self.eigen["basis"])
-        )).arrange(RIGHT, buff=0.2).move_to(0.2 * UP)  # fmt: skip
-        caption = Text("the first singular image of every digit", font=FONT,
-                       font_size=CAPTION_SIZE, color=MUTED)  # fmt: skip
-        caption.next_to(first, DOWN, buff=0.4)
+        first = Group()
+        for digit, basis in enumerate(self.eigen["basis"]):
+            image = WeightHeatmap(basis[0], height=1.05)
+            first.add(Group(image, number_text(str(digit))).arrange(DOWN, buff=0.15))
+        first.arrange(RIGHT, buff=0.2).move_to(0.2 * UP)
+        note = caption("the first singular image of every digit").next_to(first, DOWN, buff=0.4)
         with self.beat(
             "every-class",
-            "Every digit gets its own. The first looks like a blurred, typical version of the "
-            "digit.",
+            "Every digit gets its own. "
+            "The first looks like a blurred, typical version of the digit.",
         ) as beat:
             self.play(FadeIn(first, lag_ratio=0.1), run_time=max(beat.phrase_start(1), 1))
-            self.play(FadeIn(caption), run_time=beat.remaining(leave=0.5))
+            self.play(FadeIn(note), run_time=beat.remaining(leave=0.5))
         self.pause(2, "the viewer finds each digit in its blurred first singular image")
-        self.play(FadeOut(first), FadeOut(caption))
+        self.play(FadeOut(first), FadeOut(note))
 
     def classify_one_digit(self) -> None:
         """A test digit redrawn from each class's singular images; the closest class wins."""
@@ -188,29 +184,31 @@ class Eigendigits(NarratedScene):
         x = network_input(self.digits["test_images"][EXAMPLE])[0]
         self.residuals = self.eigen["test_residual"][position, EXAMPLE].astype(np.float64)
         self.guess = int(np.argmin(self.residuals))
-        label = int(self.digits["test_labels"][EXAMPLE])
+        truth = int(self.digits["test_labels"][EXAMPLE])
         bases = self.eigen["basis"][:, :rank].astype(np.float64)
         redrawn = [projection(basis, x[None, :])[0] for basis in bases]
         digit = DigitImage(self.digits["test_images"][EXAMPLE], height=1.6)
         digit.to_edge(LEFT, buff=0.6).shift(0.1 * UP)
-        formula = MathTex(r"\text{guess} = \arg\min_{d}\ \lVert x - U_d U_d^{\top} x \rVert",
-                          font_size=40, color=TEXT)  # fmt: skip
+        formula = MathTex(
+            r"\text{guess} = \arg\min_{d}\ \lVert x - U_d U_d^{\top} x \rVert",
+            font_size=BODY_SIZE,
+            color=TEXT,
+        )
         formula.next_to(self.heading, DOWN, buff=0.4)
-        columns = Group(*(
-            Group(Text(str(d), font=FONT, font_size=24, color=MUTED),
-                  DigitImage(as_pixels(image), height=0.95),
-                  Text(f"{residual:.2f}", font=FONT, font_size=20, color=TEXT))
-            .arrange(DOWN, buff=0.15)
-            for d, (image, residual) in enumerate(zip(redrawn, self.residuals, strict=True))
-        )).arrange(RIGHT, buff=0.12)  # fmt: skip
+        columns = Group()
+        for d, (image, residual) in enumerate(zip(redrawn, self.residuals, strict=True)):
+            picture = DigitImage(as_pixels(image), height=0.95)
+            name, distance = number_text(str(d), color=MUTED), label(f"{residual:.2f}", color=TEXT)
+            column = Group(name, picture, distance)
+            columns.add(column.arrange(DOWN, buff=0.15))
+        columns.arrange(RIGHT, buff=0.12)
         columns.next_to(digit, RIGHT, buff=0.7).match_y(digit)
         key = VGroup(
-            Text(f"the digit redrawn from each class's first {rank} singular images",
-                 font=FONT, font_size=22, color=MUTED),
-            Text("and its distance from the original", font=FONT, font_size=22, color=MUTED),
-        ).arrange(DOWN, buff=0.1).next_to(columns, DOWN, buff=0.35)  # fmt: skip
-        digit_caption = Text("a test digit, x", font=FONT, font_size=22, color=MUTED)
-        digit_caption.next_to(digit, DOWN, buff=0.2)
+            label(f"the digit redrawn from each class's first {rank} singular images"),
+            label("and its distance from the original"),
+        )
+        key.arrange(DOWN, buff=0.1).next_to(columns, DOWN, buff=0.35)
+        digit_caption = caption("a test digit, x").next_to(digit, DOWN, buff=0.2)
         digit = Group(digit, digit_caption)
         with self.beat(
             "redraw",
@@ -227,7 +225,7 @@ class Eigendigits(NarratedScene):
             FadeIn(key),
         )
         box = SurroundingRectangle(columns[self.guess], color=HIGHLIGHT, buff=0.08)
-        verdict = "right" if self.guess == label else f"wrong: it is a {label}"
+        verdict = "right" if self.guess == truth else f"wrong: it is a {truth}"
         self.say(
             "closest",
             f"The closest is {self.guess}, and that is the guess: {verdict}.",
@@ -241,29 +239,34 @@ class Eigendigits(NarratedScene):
         accuracy = [float(a) for a in self.eigen["test_accuracy"]]
         network = float(self.main["test_accuracy"][-1])
         count = self.main.parameter_count
-        rows = [(f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
-                for k, a in zip(self.ranks, accuracy, strict=True)]  # fmt: skip
+        rows = [
+            (f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
+            for k, a in zip(self.ranks, accuracy, strict=True)
+        ]
         rows.append((f"our network, {count:,} parameters", network, ACCENT))
-        names = VGroup(*(Text(name, font=FONT, font_size=23, color=colour)
-                         for name, _, colour in rows)).arrange(DOWN, aligned_edge=RIGHT,
-                                                               buff=0.38)  # fmt: skip
+        names = VGroup(*(caption(name, color=colour) for name, _, colour in rows))
+        names.arrange(DOWN, aligned_edge=RIGHT, buff=0.32)
         names.to_edge(LEFT, buff=0.4).shift(0.3 * DOWN)
         bars, tracks, values = VGroup(), VGroup(), VGroup()
         start = names.get_right()[0] + 0.3
         for name, (_, value, colour) in zip(names, rows, strict=True):
-            bar = Rectangle(width=BAR_LENGTH * value, height=0.32, stroke_width=0,
-                            fill_color=colour, fill_opacity=0.85)  # fmt: skip
+            bar = Rectangle(
+                width=BAR_LENGTH * value,
+                height=0.32,
+                stroke_width=0,
+                fill_color=colour,
+                fill_opacity=0.85,
+            )
             bar.move_to([start, name.get_y(), 0], LEFT)
             track = Rectangle(width=BAR_LENGTH, height=0.32, stroke_width=1, stroke_color=MUTED)
             bars.add(bar)
             tracks.add(track.move_to(bar, LEFT))
-            value_text = Text(f"{value:.1%}", font=FONT, font_size=24, color=colour)
+            value_text = caption(f"{value:.1%}", color=colour)
             values.add(value_text.move_to([start + BAR_LENGTH + 0.2, name.get_y(), 0], LEFT))
-        mark = DashedLine([start + BAR_LENGTH * network, names.get_top()[1] + 0.2, 0],
-                          [start + BAR_LENGTH * network, names.get_bottom()[1] - 0.2, 0],
-                          color=ACCENT, stroke_width=2)  # fmt: skip
-        title = Text(f"test accuracy on the same {len(self.digits['test_labels']):,} digits",
-                     font=FONT, font_size=BODY_SIZE - 6, color=TEXT)  # fmt: skip
+        x = start + BAR_LENGTH * network
+        top, bottom = names.get_top()[1] + 0.2, names.get_bottom()[1] - 0.2
+        mark = DashedLine([x, top, 0], [x, bottom, 0], color=ACCENT, stroke_width=2)
+        title = body(f"test accuracy on the same {len(self.digits['test_labels']):,} digits")
         title.next_to(self.heading, DOWN, buff=0.45)
         self.say(
             "how-well",
@@ -282,8 +285,8 @@ class Eigendigits(NarratedScene):
             FadeIn(mark),
         )
         self.finding = self.finding_text(accuracy[-1], network)
-        finding = VGroup(*(Text(line, font=FONT, font_size=24, color=TEXT)
-                           for line in self.finding)).arrange(DOWN, buff=0.15)  # fmt: skip
+        finding = VGroup(*(caption(line, color=TEXT) for line in self.finding))
+        finding.arrange(DOWN, buff=0.15)
         finding.to_edge(DOWN, buff=0.35)
         with self.beat("finding", " ".join(self.finding)) as beat:
             self.play(FadeIn(finding[0]), run_time=1.5)
@@ -291,14 +294,13 @@ class Eigendigits(NarratedScene):
             self.play(FadeIn(finding[1]), run_time=beat.remaining(leave=0.5))
         with self.beat(
             "baseline",
-            "Our network is small, and these digits are few: a simple, well-understood method "
-            "is a strong baseline.",
+            "Our network is small, and these digits are few: "
+            "a simple, well-understood method is a strong baseline.",
         ) as beat:  # the network's row, then the method's rows, as the voice names them
-            network_row = VGroup(names[-1], tracks[-1], values[-1])
-            self.play(Circumscribe(network_row, color=ACCENT),
-                      run_time=max(beat.phrase_start(1), 1))  # fmt: skip
-            self.play(Circumscribe(VGroup(names[:-1], tracks[:-1], values[:-1]), color=HIGHLIGHT),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            ours = VGroup(names[-1], tracks[-1], values[-1])
+            methods = VGroup(names[:-1], tracks[:-1], values[:-1])
+            self.play(Circumscribe(ours, color=ACCENT), run_time=max(beat.phrase_start(1), 1))
+            self.play(Circumscribe(methods, color=HIGHLIGHT), run_time=beat.remaining(leave=0.5))
         self.pause(2, "the viewer compares the bars")
         self.play(FadeOut(Group(*self.mobjects)))
 
@@ -307,6 +309,8 @@ class Eigendigits(NarratedScene):
         kept = int(np.prod(self.eigen["basis"].shape))
         count = self.main.parameter_count
         side = "above" if best > network else "below"
-        return (f"With {self.ranks[-1]} singular images per digit: {best:.1%}, {side} "
-                f"the network's {network:.1%},",
-                f"keeping {kept:,} numbers against the network's {count:,}.")  # fmt: skip
+        return (
+            f"With {self.ranks[-1]} singular images per digit: {best:.1%}, "
+            f"{side} the network's {network:.1%},",
+            f"keeping {kept:,} numbers against the network's {count:,}.",
+        )

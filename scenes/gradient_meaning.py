@@ -21,7 +21,6 @@ from manim import (
     GrowArrow,
     LaggedStart,
     SurroundingRectangle,
-    Text,
     VGroup,
 )
 
@@ -31,14 +30,15 @@ from scenes.toolkit.digit_image import pixel_image
 from scenes.toolkit.landscape_surface import height_rgb, point_along, surface_function
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
-    CAPTION_SIZE,
-    FONT,
     GOOD,
     HIGHLIGHT,
     MUTED,
     NEGATIVE,
     POSITIVE,
     TEXT,
+    body,
+    caption,
+    label,
     sign_color,
 )
 
@@ -58,7 +58,7 @@ __all__ = [
 SNAPSHOT = 0
 PER_SIGN = 3
 PARTIAL = "\N{PARTIAL DIFFERENTIAL}"
-NUMBER_RIGHT = 7.8
+NUMBER_RIGHT = 9.2
 """Where a component's number ends, from the left of its row: clear of the longest meanings."""
 CANDIDATE_POINTS = np.linspace(0.2, 0.8, 13)
 """Fractions of the way along the training path; the 2-D example uses the steepest of them."""
@@ -81,20 +81,24 @@ def format_component(value: float) -> str:
 
 def component_row(parameter: ParameterAddress, value: float) -> VGroup:
     """A parameter's label and meaning, its negative gradient, and an arrow: up or down."""
-    label = VGroup(
-        Text(parameter.label, font=FONT, font_size=24, color=TEXT),
-        Text(parameter.screen_words, font=FONT, font_size=16, color=MUTED),
-    ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
-    number = Text(format_component(value), font=FONT, font_size=24, color=sign_color(value))
-    arrow = Arrow(DOWN * 0.25, UP * 0.25, buff=0, color=sign_color(value), stroke_width=5,
-                  max_tip_length_to_length_ratio=0.4)  # fmt: skip
+    name = VGroup(caption(parameter.label, color=TEXT), label(parameter.screen_words))
+    name.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+    number = caption(format_component(value), color=sign_color(value))
+    arrow = Arrow(
+        DOWN * 0.25,
+        UP * 0.25,
+        buff=0,
+        color=sign_color(value),
+        stroke_width=5,
+        max_tip_length_to_length_ratio=0.4,
+    )
     if value < 0:
         arrow.rotate(np.pi)
-    label.move_to(np.zeros(3), aligned_edge=LEFT)
-    right = max(NUMBER_RIGHT, label.width + 0.4 + number.width)  # never over a long meaning
+    name.move_to(np.zeros(3), aligned_edge=LEFT)
+    right = max(NUMBER_RIGHT, name.width + 0.4 + number.width)  # never over a long meaning
     number.move_to(right * RIGHT, aligned_edge=RIGHT)
     arrow.move_to((right + 0.6) * RIGHT)
-    return VGroup(label, number, arrow)
+    return VGroup(name, number, arrow)
 
 
 def sensitivity_lines(factor: float, more: str, less: str) -> tuple[str, str]:
@@ -122,37 +126,28 @@ class WhatTheGradientMeans(NarratedScene):
         """The largest components of each sign of the real negative gradient, with directions."""
         order = np.argsort(self.negative)
         chosen = [*order[::-1][:PER_SIGN], *order[:PER_SIGN][::-1]]
-        heading = Text(
-            "The negative gradient at the random start: its largest components of each sign",
-            font=FONT,
-            font_size=24,
-            color=TEXT,
-        ).to_edge(UP, buff=0.5)
-        rows = VGroup(
-            *(
-                component_row(
-                    ParameterAddress.from_flat_index(i, self.sizes), float(self.negative[i])
-                )
-                for i in chosen
-            )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        rows.next_to(heading, DOWN, buff=0.45)
-        key = (
-            VGroup(
-                Text("+  nudge this one up", font=FONT, font_size=20, color=POSITIVE),
-                Text(
-                    "\N{MINUS SIGN}  nudge this one down", font=FONT, font_size=20, color=NEGATIVE
-                ),
-            )
-            .arrange(RIGHT, buff=1.0)
-            .to_edge(DOWN, buff=0.4)
+        heading = VGroup(
+            body("The negative gradient at the random start"),
+            caption("its largest components of each sign"),
         )
+        heading.arrange(DOWN, buff=0.12).to_edge(UP, buff=0.4)
+        rows = VGroup()
+        for i in chosen:
+            parameter = ParameterAddress.from_flat_index(i, self.sizes)
+            rows.add(component_row(parameter, float(self.negative[i])))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22).next_to(heading, DOWN, buff=0.4)
+        key = VGroup(
+            label("+  nudge this one up", color=POSITIVE),
+            label("\N{MINUS SIGN}  nudge this one down", color=NEGATIVE),
+        )
+        key.arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.3)
         with self.beat(
             "sign", "Each component's sign says whether to nudge its weight up or down."
         ) as beat:
             self.play(FadeIn(heading), run_time=0.6)
-            self.play(LaggedStart(*(FadeIn(row, shift=0.2 * LEFT) for row in rows), FadeIn(key),
-                                  lag_ratio=0.35), run_time=beat.remaining(leave=0.5))  # fmt: skip
+            rows_in = [FadeIn(row, shift=0.2 * LEFT) for row in rows]
+            entries = LaggedStart(*rows_in, FadeIn(key), lag_ratio=0.35)
+            self.play(entries, run_time=beat.remaining(leave=0.5))
         self.pause(2.5, "the viewer reads the six components and which way each arrow points")
         self.play(FadeOut(VGroup(heading, rows, key)))
 
@@ -169,19 +164,12 @@ class WhatTheGradientMeans(NarratedScene):
             .arrange(DOWN, aligned_edge=LEFT, buff=0.5)
             .shift(0.6 * UP)
         )
-        verdict = Text(
-            f"The cost is {self.ratio:,.0f} times more sensitive to the first.",
-            font=FONT,
-            font_size=CAPTION_SIZE,
-            color=HIGHLIGHT,
+        verdict = caption(
+            f"The cost is {self.ratio:,.0f} times more sensitive to the first.", color=HIGHLIGHT
         )
         verdict.next_to(rows, DOWN, buff=0.7)
-        typical_note = Text(
-            "(the second is a typical component: half are larger, half smaller)",
-            font=FONT,
-            font_size=18,
-            color=MUTED,
-        ).next_to(verdict, DOWN)
+        typical_note = label("(the second is a typical component: half are larger, half smaller)")
+        typical_note.next_to(verdict, DOWN)
         self.say(
             "size",
             "Its size says how much the cost cares about that weight.",
@@ -222,8 +210,9 @@ class WhatTheGradientMeans(NarratedScene):
 
         a, b = point_along(path, max(CANDIDATE_POINTS, key=steepness))
         da, db = float(f(a, b, dx=1)[0, 0]), float(f(a, b, dy=1)[0, 0])
-        scale = np.array([picture.width / (alpha[-1] - alpha[0]),
-                          picture.height / (beta[-1] - beta[0]), 0])  # fmt: skip
+        scale = np.array(
+            [picture.width / (alpha[-1] - alpha[0]), picture.height / (beta[-1] - beta[0]), 0]
+        )
         downhill = -np.array([da, db, 0]) * scale
         downhill *= 1.2 / np.linalg.norm(downhill)
         start = to_scene(a, b)
@@ -232,28 +221,22 @@ class WhatTheGradientMeans(NarratedScene):
             DashedLine(start, start + downhill * [1, 0, 0], color=TEXT),
             DashedLine(start + downhill * [1, 0, 0], start + downhill, color=TEXT),
         )
-        axes_note = Text(
-            "a real cost of two inputs, a and b: the cost landscape seen from above",
-            font=FONT,
-            font_size=18,
-            color=MUTED,
-        )
+        axes_note = label("a real cost of two inputs, a and b: the cost landscape seen from above")
         axes_note.next_to(Group(picture, frame), UP, buff=0.2).align_to(frame, LEFT)
         sensitivity = abs(da) / abs(db) if db else float("inf")
         more, less = ("a", "b") if abs(da) >= abs(db) else ("b", "a")
         factor = sensitivity if abs(da) >= abs(db) else 1 / sensitivity
-        readout = VGroup(
-            VGroup(
-                Text(f"{PARTIAL}C/{PARTIAL}a = {format_component(da)}",
-                     font=FONT, font_size=24, color=TEXT),
-                Text(f"{PARTIAL}C/{PARTIAL}b = {format_component(db)}",
-                     font=FONT, font_size=24, color=TEXT),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.15),
-            VGroup(
-                *(Text(line, font=FONT, font_size=22, color=HIGHLIGHT)
-                  for line in sensitivity_lines(factor, more, less)),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.15),
-        ).arrange(RIGHT, buff=1.2).next_to(frame, DOWN, buff=0.4)  # fmt: skip
+        slopes = VGroup(
+            caption(f"{PARTIAL}C/{PARTIAL}a = {format_component(da)}", color=TEXT),
+            caption(f"{PARTIAL}C/{PARTIAL}b = {format_component(db)}", color=TEXT),
+        )
+        comparison = VGroup(
+            *(caption(line, color=HIGHLIGHT) for line in sensitivity_lines(factor, more, less))
+        )
+        for lines in (slopes, comparison):
+            lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        readout = VGroup(slopes, comparison).arrange(RIGHT, buff=1.2)
+        readout.next_to(frame, DOWN, buff=0.4)
         with self.beat("two-inputs", "For intuition, a real function of two inputs.") as beat:
             self.play(FadeIn(picture), FadeIn(frame), run_time=0.5 * beat.duration)
             self.play(FadeIn(axes_note), run_time=beat.remaining(leave=0.5))
@@ -266,7 +249,7 @@ class WhatTheGradientMeans(NarratedScene):
             "components", "Its two components say how much each input matters here."
         ) as beat:
             self.play(FadeIn(parts), run_time=0.35 * beat.duration)
-            self.play(LaggedStart(*(FadeIn(part) for part in readout), lag_ratio=0.5),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            readings = LaggedStart(FadeIn(slopes), FadeIn(comparison), lag_ratio=0.5)
+            self.play(readings, run_time=beat.remaining(leave=0.5))
         self.pause(2.5, "the viewer reads the two slopes and how much they differ")
         self.play(FadeOut(Group(*self.mobjects)))

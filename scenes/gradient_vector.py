@@ -19,7 +19,6 @@ from manim import (
     Group,
     LaggedStart,
     MathTex,
-    Text,
     VGroup,
     Write,
 )
@@ -27,13 +26,14 @@ from manim import (
 from nn.traces import load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.style import FONT, MUTED, TEXT
+from scenes.toolkit.style import TEXT, body, label
 
 __all__ = [
     "DECIMALS",
     "EDGE",
     "SNAPSHOT",
     "NegativeGradientVector",
+    "first_row_gap",
     "index_labels",
 ]
 
@@ -48,9 +48,14 @@ def index_labels(column: DecimalColumn) -> VGroup:
     right = column.left_bracket.get_left()[0] - 0.2
     labels = VGroup()
     for number, index in zip(column.numbers, column.shown, strict=True):
-        label = Text(f"{index + 1:,}", font=FONT, font_size=18, color=MUTED).match_y(number)
-        labels.add(label.shift((right - label.get_right()[0]) * RIGHT))
+        position = label(f"{index + 1:,}").match_y(number)
+        labels.add(position.shift((right - position.get_right()[0]) * RIGHT))
     return labels
+
+
+def first_row_gap(left: DecimalColumn, column: DecimalColumn) -> float:
+    """How far ``column`` must move up for its first row of numbers to line up with ``left``'s."""
+    return left.numbers[0].get_y() - column.numbers[0].get_y()
 
 
 class NegativeGradientVector(NarratedScene):
@@ -71,12 +76,13 @@ class NegativeGradientVector(NarratedScene):
 
     def show_weights(self) -> None:
         """Every weight and bias of the network as one column."""
-        self.w_column = DecimalColumn(self.weights, edge_count=EDGE, decimals=DECIMALS,
-                                      label=MathTex(r"\vec{W}", color=TEXT))  # fmt: skip
+        self.w_column = DecimalColumn(
+            self.weights, edge_count=EDGE, decimals=DECIMALS, label=MathTex(r"\vec{W}", color=TEXT)
+        )
         self.w_column.move_to(4.2 * LEFT + 0.2 * DOWN)
         index = index_labels(self.w_column)
-        note = Text(f"all {self.count:,} weights and biases", font=FONT, font_size=22,
-                    color=MUTED).next_to(self.w_column, DOWN, buff=0.3)  # fmt: skip
+        note = label(f"all {self.count:,} weights and biases")
+        note.next_to(self.w_column, DOWN, buff=0.3)
         self.say(
             "one-column",
             f"Put all {self.count:,} weights and biases of the network in one column.",
@@ -92,8 +98,7 @@ class NegativeGradientVector(NarratedScene):
             label=MathTex(r"-\nabla C(\vec{W})", color=TEXT),
         )
         self.g_column.next_to(self.w_column, RIGHT, buff=1.6)
-        self.g_column.shift((self.w_column.numbers[0].get_y()
-                             - self.g_column.numbers[0].get_y()) * UP)  # fmt: skip
+        self.g_column.shift(first_row_gap(self.w_column, self.g_column) * UP)
         with self.beat(
             "negative-gradient",
             f"The negative gradient of the cost is another column of {self.count:,} numbers: "
@@ -106,11 +111,8 @@ class NegativeGradientVector(NarratedScene):
         """Why the first components are exactly 0, when they are: blank corner pixels."""
         shown = self.gradient[self.g_column.shown]
         if np.all(shown[:EDGE] == 0):
-            why = Text(
+            why = label(
                 "first weights: from corner pixels, always blank,\nso their gradient is exactly 0",
-                font=FONT,
-                font_size=18,
-                color=MUTED,
                 line_spacing=0.8,
             )
             why.next_to(self.g_column, UP, buff=0.15).shift(0.4 * UP)
@@ -126,18 +128,16 @@ class NegativeGradientVector(NarratedScene):
             label=MathTex(r"\vec{W} - " + f"{self.rate:g}" + r"\,\nabla C(\vec{W})", color=TEXT),
         )
         self.new_column.next_to(self.g_column, RIGHT, buff=1.2)
-        self.new_column.shift((self.w_column.numbers[0].get_y()
-                               - self.new_column.numbers[0].get_y()) * UP)  # fmt: skip
-        rate = Text(f"learning rate {self.rate:g}, as in training", font=FONT, font_size=20,
-                    color=MUTED).next_to(self.new_column, DOWN, buff=0.3)  # fmt: skip
+        self.new_column.shift(first_row_gap(self.w_column, self.new_column) * UP)
+        rate = label(f"learning rate {self.rate:g}, as in training")
+        rate.next_to(self.new_column, DOWN, buff=0.3)
         self.say(
             "one-step",
-            "Subtract it, scaled by the learning rate, and you have taken one step of "
-            "gradient descent.",
+            "Subtract it, scaled by the learning rate, "
+            "and you have taken one step of gradient descent.",
             LaggedStart(FadeIn(self.new_column), FadeIn(rate), lag_ratio=0.6),
         )
-        nudge = Text("a nudge in an insanely high-dimensional space", font=FONT, font_size=28,
-                     color=TEXT).to_edge(DOWN, buff=0.25)  # fmt: skip
+        nudge = body("a nudge in an insanely high-dimensional space").to_edge(DOWN, buff=0.25)
         self.say(
             "nudge",
             f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",

@@ -22,7 +22,6 @@ from manim import (
     Group,
     Line,
     ShowPassingFlash,
-    Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -33,7 +32,16 @@ from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import curve_points, plot_axes
-from scenes.toolkit.style import ACCENT, CAPTION_SIZE, FONT, HIGHLIGHT, MUTED, TEXT
+from scenes.toolkit.style import (
+    ACCENT,
+    HIGHLIGHT,
+    MUTED,
+    NUMBER_SIZE,
+    TEXT,
+    caption,
+    label,
+    number_text,
+)
 
 __all__ = [
     "FALLEN",
@@ -71,11 +79,14 @@ def curves_narration(
     """What the two runs' training curves do from snapshot ``first`` (one pass in) to the end."""
     fell = true_cost[-1] < FALLEN * true_cost[first]
     climbed = true_accuracy[-1] > true_accuracy[first]
-    true = ("With true labels, the cost falls and the accuracy climbs." if fell and climbed
-            else "With true labels, the curves barely move.")  # fmt: skip
-    stalled = shuffled_cost[-1] > STALLED * shuffled_cost[first]
-    shuffled = ("With shuffled labels, the cost stalls." if stalled
-                else "With shuffled labels, the cost falls too, but more slowly.")  # fmt: skip
+    if fell and climbed:
+        true = "With true labels, the cost falls and the accuracy climbs."
+    else:
+        true = "With true labels, the curves barely move."
+    if shuffled_cost[-1] > STALLED * shuffled_cost[first]:
+        shuffled = "With shuffled labels, the cost stalls."
+    else:
+        shuffled = "With shuffled labels, the cost falls too, but more slowly."
     return f"{true} {shuffled}"
 
 
@@ -115,26 +126,28 @@ class Memorization(NarratedScene):
         """A few training digits with their true label and the label the second run learns."""
         digits = load_digits()
         shuffled = self.runs["random_labels"]
-        label_of_row = dict(zip(shuffled["train_index"].tolist(),
-                                shuffled["train_labels"].tolist(), strict=True))  # fmt: skip
+        learned = shuffled["train_labels"].tolist()
+        label_of_row = dict(zip(shuffled["train_index"].tolist(), learned, strict=True))
         columns = Group()
         self.shown_labels: list[tuple[int, int, int]] = []
         shown = slice(0, SHOWN_DIGITS)
-        for image, row, true in zip(digits["train_images"][shown], digits["train_rows"][shown],
-                                    digits["train_labels"][shown], strict=True):  # fmt: skip
+        pictures, rows, labels = (
+            digits[f"train_{part}"][shown] for part in ("images", "rows", "labels")
+        )
+        for image, row, true in zip(pictures, rows, labels, strict=True):
             fake = label_of_row[int(row)]
             self.shown_labels.append((int(row), int(true), fake))
-            columns.add(Group(
+            column = Group(
                 DigitImage(image, height=1.3),
-                Text(str(true), font=FONT, font_size=30, color=RUN_COLOURS["main"]),
-                Text(str(fake), font=FONT, font_size=30, color=RUN_COLOURS["random_labels"]),
-            ).arrange(DOWN, buff=0.25))  # fmt: skip
+                number_text(str(true), color=RUN_COLOURS["main"]),
+                number_text(str(fake), color=RUN_COLOURS["random_labels"]),
+            )
+            columns.add(column.arrange(DOWN, buff=0.25))
         columns.arrange(RIGHT, buff=0.5)
-        keys = VGroup(*(
-            Text(RUN_WORDS[name], font=FONT, font_size=24, color=RUN_COLOURS[name])
-            .next_to(columns, LEFT, buff=0.5).match_y(columns[0][row])
-            for row, name in ((1, "main"), (2, "random_labels"))
-        ))  # fmt: skip
+        keys = VGroup()
+        for row, name in ((1, "main"), (2, "random_labels")):
+            key = caption(RUN_WORDS[name], color=RUN_COLOURS[name])
+            keys.add(key.next_to(columns, LEFT, buff=0.5).match_y(columns[0][row]))
         Group(columns, keys).move_to(0.2 * UP)
         images, true_labels, fake_labels = (
             Group(*(column[part] for column in columns)) for part in range(3)
@@ -168,22 +181,16 @@ class Memorization(NarratedScene):
         self.accuracy_axes = plot_axes(ticks, (0, 100, 25), 5.0, 2.9)
         plots = VGroup(self.cost_axes, self.accuracy_axes).arrange(RIGHT, buff=1.4)
         plots.to_edge(UP, buff=0.9)
-        titles = VGroup(
-            Text("training cost", font=FONT, font_size=22, color=TEXT)
-            .next_to(self.cost_axes, UP, buff=0.2),
-            Text("training accuracy, %", font=FONT, font_size=22, color=TEXT)
-            .next_to(self.accuracy_axes, UP, buff=0.2),
-            *(Text("step", font=FONT, font_size=16, color=MUTED)
-              .next_to(axes, DOWN, buff=0.15)
-              for axes in (self.cost_axes, self.accuracy_axes)),
-        )  # fmt: skip
-        legend = VGroup(*(
-            VGroup(Line(0.3 * LEFT, 0.3 * RIGHT, color=RUN_COLOURS[name], stroke_width=5),
-                   Text(RUN_WORDS[name], font=FONT, font_size=22, color=RUN_COLOURS[name]))
-            .arrange(RIGHT, buff=0.2)
-            for name in RUN_COLOURS
-        )).arrange(RIGHT, buff=0.8).next_to(plots, DOWN, buff=0.75)  # fmt: skip
-        self.counter = StepCounter(font_size=28).next_to(legend, RIGHT, buff=0.9)
+        titles = VGroup()
+        for axes, title in zip(plots, ("training cost", "training accuracy, %"), strict=True):
+            titles.add(label(title, color=TEXT).next_to(axes, UP, buff=0.2))
+            titles.add(label("step").next_to(axes, DOWN, buff=0.15))
+        legend = VGroup()
+        for name, colour in RUN_COLOURS.items():
+            line = Line(0.3 * LEFT, 0.3 * RIGHT, color=colour, stroke_width=5)
+            legend.add(VGroup(line, label(RUN_WORDS[name], color=colour)).arrange(RIGHT, buff=0.2))
+        legend.arrange(RIGHT, buff=0.8).next_to(plots, DOWN, buff=0.6)
+        self.counter = StepCounter(font_size=NUMBER_SIZE).next_to(legend, RIGHT, buff=0.9)
         self.anchor(self.counter.number, name="step counter", edge=LEFT)
         passes = f"{main.epochs} passes through {main.data.n_train:,} digits"
         self.say(
@@ -201,8 +208,11 @@ class Memorization(NarratedScene):
         """Both runs' real curves grow together as the step counter runs."""
         curves, targets = VGroup(), []
         for name, run in self.runs.items():
-            for axes, values in ((self.cost_axes, run["train_cost"]),
-                                 (self.accuracy_axes, 100 * run["train_accuracy"])):  # fmt: skip
+            plotted = (
+                (self.cost_axes, run["train_cost"]),
+                (self.accuracy_axes, 100 * run["train_accuracy"]),
+            )
+            for axes, values in plotted:
                 points = curve_points(axes, self.steps, values.astype(float))
                 curve = VMobject(stroke_color=RUN_COLOURS[name], stroke_width=4)
                 curve.set_points_as_corners(points[:2])
@@ -235,13 +245,13 @@ class Memorization(NarratedScene):
         finals = {name: run.final for name, run in self.runs.items()}
         true, fake = finals["main"], finals["random_labels"]
         chance = 1 / self.runs["main"].layer_sizes[-1]
-        lines = VGroup(*(
-            Text(f"{RUN_WORDS[name]}: {final.train_accuracy:.1%} of the training digits right,"
-                 f" cost {final.train_cost:.3f}", font=FONT, font_size=22,
-                 color=RUN_COLOURS[name])
-            for name, final in finals.items()
-        )).arrange(DOWN, aligned_edge=LEFT, buff=0.15)  # fmt: skip
-        lines.next_to(self.legend, DOWN, buff=0.3).set_x(0)
+        lines = VGroup()
+        for name, final in finals.items():
+            right = f"{final.train_accuracy:.1%} of the training digits right"
+            line = f"{RUN_WORDS[name]}: {right}, cost {final.train_cost:.3f}"
+            lines.add(caption(line, color=RUN_COLOURS[name]))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        lines.next_to(self.legend, DOWN, buff=0.25).set_x(0)
         with self.beat(
             "ends",
             f"After the same steps, the true labels are {true.train_accuracy:.1%} learned; "
@@ -250,9 +260,10 @@ class Memorization(NarratedScene):
             self.play(FadeIn(lines[0]), run_time=beat.until_phrase(1))
             self.play(FadeIn(lines[1]), run_time=1.5)
             self.play(Create(self.chance_line(chance)), run_time=beat.remaining(leave=0.5))
-        new_digits = Text(f"shuffled labels on new digits: {fake.test_accuracy:.1%} right,"
-                          f" chance {chance:.0%}", font=FONT, font_size=22,
-                          color=RUN_COLOURS["random_labels"])  # fmt: skip
+        new_digits = caption(
+            f"shuffled labels on new digits: {fake.test_accuracy:.1%} right, chance {chance:.0%}",
+            color=RUN_COLOURS["random_labels"],
+        )
         new_digits.next_to(lines, DOWN, buff=0.15).align_to(lines, LEFT)
         self.say(
             "new-digits",
@@ -264,21 +275,20 @@ class Memorization(NarratedScene):
     def chance_line(self, chance: float) -> VGroup:
         """A dashed line on the accuracy plot at the accuracy of guessing, labelled."""
         axes = self.accuracy_axes
-        line = DashedLine(axes.c2p(0, 100 * chance), axes.c2p(self.total, 100 * chance),
-                          color=MUTED, stroke_width=2)  # fmt: skip
-        label = Text("chance", font=FONT, font_size=16, color=MUTED)
-        label.next_to(line, UP, buff=0.08).align_to(line, RIGHT)
-        return VGroup(line, label)
+        start, end = axes.c2p(0, 100 * chance), axes.c2p(self.total, 100 * chance)
+        line = DashedLine(start, end, color=MUTED, stroke_width=2)
+        # beside the axis, like a tick's number: the shuffled run's curve runs along the line
+        name = label("chance").next_to(line, LEFT, buff=0.1)
+        return VGroup(line, name)
 
     def cite_the_papers(self) -> None:
         """Each paper appears as the voice names it; then the true-label curves light up."""
-        papers = VGroup(*(Text(paper, font=FONT, font_size=0.75 * CAPTION_SIZE, color=MUTED)
-                          for paper in PAPERS)).arrange(DOWN, buff=0.12)  # fmt: skip
+        papers = VGroup(*(label(paper) for paper in PAPERS)).arrange(DOWN, buff=0.12)
         papers.to_edge(DOWN, buff=0.25)
         self.say(
             "zhang",
-            "Zhang and colleagues found that, given time, big networks can memorize even "
-            "random labels completely.",
+            "Zhang and colleagues found that, given time, "
+            "big networks can memorize even random labels completely.",
             FadeIn(papers[0]),
         )
         self.say(

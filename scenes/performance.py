@@ -17,7 +17,6 @@ from manim import (
     FadeOut,
     Group,
     LaggedStart,
-    Text,
     UpdateFromAlphaFunc,
     VGroup,
 )
@@ -29,7 +28,18 @@ from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
-from scenes.toolkit.style import BAD, BODY_SIZE, FONT, GOOD, MUTED, TEXT
+from scenes.toolkit.style import (
+    BAD,
+    CAPTION_SIZE,
+    GOOD,
+    HEADING_SIZE,
+    LABEL_SIZE,
+    TEXT,
+    body,
+    caption,
+    heading,
+    label,
+)
 
 __all__ = [
     "MISTAKES_SHOWN",
@@ -49,28 +59,26 @@ class RunningCount(VGroup):
     """``correct / total``: the slash stays put, each number grows away from it."""
 
     def __init__(self) -> None:
-        self.correct = SteadyNumber(
-            0,
-            num_decimal_places=0,
-            group_with_commas=True,
-            font_size=40,
-            color=GOOD,
-            edge_to_fix=RIGHT,
-        )
-        self.slash = Text("/", font=FONT, font_size=40, color=TEXT)
-        self.total = SteadyNumber(
-            0,
-            num_decimal_places=0,
-            group_with_commas=True,
-            font_size=40,
-            color=TEXT,
-            edge_to_fix=LEFT,
-        )
+        self.correct = self.count(GOOD, edge=RIGHT)
+        self.slash = heading("/")
+        self.total = self.count(TEXT, edge=LEFT)
         self.correct.next_to(self.slash, LEFT, buff=0.2)
         self.total.next_to(self.slash, RIGHT, buff=0.2)
-        self.caption = Text("correct", font=FONT, font_size=22, color=MUTED)
+        self.caption = caption("correct")
         self.caption.next_to(VGroup(self.correct, self.slash, self.total), DOWN, buff=0.15)
         super().__init__(self.correct, self.slash, self.total, self.caption)
+
+    @staticmethod
+    def count(color: str, edge: np.ndarray) -> SteadyNumber:
+        """A whole number at heading size that grows from ``edge`` without shifting."""
+        return SteadyNumber(
+            0,
+            num_decimal_places=0,
+            group_with_commas=True,
+            font_size=HEADING_SIZE,
+            color=color,
+            edge_to_fix=edge,
+        )
 
     def show(self, correct: int, total: int) -> None:
         """Set both numbers."""
@@ -103,10 +111,11 @@ class PerformanceOnTestDigits(NarratedScene):
 
     def set_the_stage(self) -> None:
         """The trained network, its output labels, the count."""
-        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.6,
-                                      neuron_spacing=0.33, radius=0.11)  # fmt: skip
+        self.network = NetworkDiagram(
+            self.run.layer_sizes, layer_spacing=1.6, neuron_spacing=0.33, radius=0.11
+        )
         self.network.show_weights(self.params).shift(0.4 * LEFT + 0.2 * DOWN)
-        self.output_labels = self.network.output_labels(font_size=22)
+        self.output_labels = self.network.output_labels(font_size=LABEL_SIZE)
         self.count = RunningCount().to_corner(UP + RIGHT, buff=0.6).shift(0.4 * LEFT)
         self.anchor(self.count.slash, name="count slash")
         self.anchor(self.count.correct, name="correct count", edge=RIGHT)
@@ -128,8 +137,8 @@ class PerformanceOnTestDigits(NarratedScene):
         with self.beat("guess-and-check", "Its guess, and whether it is right.") as beat:
             self.show_guess(first[1], run_time=0.45 * beat.duration)
             self.check_guess(first[0], run_time=beat.remaining(leave=0.5))
-        with self.silence(f"{len(others)} more test digits go through; the viewer watches "
-                          "each guess, its check or cross, and the count"):  # fmt: skip
+        watching = "the viewer watches each guess, its check or cross, and the count"
+        with self.silence(f"{len(others)} more test digits go through; {watching}"):
             for n, index in others:
                 self.read_digit(index)
                 self.show_guess(index, run_time=0.4)
@@ -142,15 +151,15 @@ class PerformanceOnTestDigits(NarratedScene):
         leaving = [FadeOut(self.digit)] if self.digit is not None else []
         self.play(FadeIn(new), *leaving, self.network.darken(), run_time=0.4)
         self.digit = Group(new)
-        self.play(self.network.forward_pass(activations_for(self.params, self.images[index])),
-                  run_time=0.8)  # fmt: skip
+        activations = activations_for(self.params, self.images[index])
+        self.play(self.network.forward_pass(activations), run_time=0.8)
 
     def show_guess(self, index: int, run_time: float) -> None:
         """The "Guess" marker comes to the brightest output neuron."""
         guess = int(self.guesses[index])
         row = VGroup(self.network.neurons[-1][guess], self.output_labels[guess])
         if self.marker is None:
-            self.marker = GuessMarker(row, font_size=24)
+            self.marker = GuessMarker(row, font_size=CAPTION_SIZE)
             self.anchor(self.marker, name="Guess", edge=LEFT, axes="x")
             self.play(FadeIn(self.marker), run_time=run_time)
         else:
@@ -159,12 +168,7 @@ class PerformanceOnTestDigits(NarratedScene):
     def check_guess(self, n: int, run_time: float) -> None:
         """A check or a cross under the digit (the ``n``-th shown), and the count goes up."""
         right = bool(self.correct[n])
-        mark = Text(
-            "\N{CHECK MARK}" if right else "\N{BALLOT X}",
-            font=FONT,
-            font_size=BODY_SIZE,
-            color=GOOD if right else BAD,
-        )
+        mark = body("\N{CHECK MARK}", color=GOOD) if right else body("\N{BALLOT X}", color=BAD)
         mark.next_to(self.digit[0], DOWN, buff=0.25)
         self.digit.add(mark)
         self.count.show(int(self.correct[: n + 1].sum()), n + 1)
@@ -187,8 +191,8 @@ class PerformanceOnTestDigits(NarratedScene):
             leave=0.3,
         )
         accuracy = running[-1] / total
-        verdict = Text(f"{accuracy:.1%} of the test split", font=FONT, font_size=BODY_SIZE,
-                       color=GOOD).to_corner(DOWN + RIGHT, buff=0.6)  # fmt: skip
+        verdict = body(f"{accuracy:.1%} of the test split", color=GOOD)
+        verdict.to_corner(DOWN + RIGHT, buff=0.6)
         self.say(
             "accuracy",
             f"{accuracy:.1%} right, on digits it had never seen.",
@@ -204,23 +208,18 @@ class PerformanceOnTestDigits(NarratedScene):
         cells = []
         for index in wrong[:MISTAKES_SHOWN]:
             image = DigitImage(self.images[index], height=1.6)
-            note = Text(
-                f"labelled {self.labels[index]}, guessed {self.guesses[index]}",
-                font=FONT,
-                font_size=18,
-                color=MUTED,
-            ).next_to(image, DOWN, buff=0.15)
+            note = label(f"labelled {self.labels[index]}, guessed {self.guesses[index]}")
+            note.next_to(image, DOWN, buff=0.15)
             cells.append(Group(image, note))
         grid = Group(*cells).arrange_in_grid(rows=2, buff=(0.6, 0.5)).shift(0.3 * DOWN)
-        title = Text(f"Some of its {len(wrong)} mistakes", font=FONT, font_size=BODY_SIZE,
-                     color=TEXT).to_edge(UP, buff=0.4)  # fmt: skip
+        title = body(f"Some of its {len(wrong)} mistakes").to_edge(UP, buff=0.4)
         with self.beat(
             "mistakes",
             "And some of its real mistakes. A few are hard even for us; others are plainly wrong.",
         ) as beat:
             self.play(FadeIn(title), run_time=min(1, beat.phrase_start(1)))
-            self.play(LaggedStart(*(FadeIn(cell) for cell in grid), lag_ratio=0.3),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            cells_in = LaggedStart(*(FadeIn(cell) for cell in grid), lag_ratio=0.3)
+            self.play(cells_in, run_time=beat.remaining(leave=0.5))
         self.pause(3, "the viewer looks at each mistake and the label under it")
         self.play(FadeOut(Group(title, grid)))
         self.mistakes = wrong[:MISTAKES_SHOWN]

@@ -15,7 +15,6 @@ from manim import (
     FadeOut,
     Group,
     SurroundingRectangle,
-    Text,
     VGroup,
     Wiggle,
 )
@@ -27,7 +26,7 @@ from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
-from scenes.toolkit.style import BODY_SIZE, FONT, HIGHLIGHT, MUTED
+from scenes.toolkit.style import CAPTION_SIZE, HIGHLIGHT, LABEL_SIZE, body, caption
 
 __all__ = ["CONFIDENT", "RandomInput", "answer_narration"]
 
@@ -39,8 +38,10 @@ def answer_narration(answer: int, output: float) -> str:
     """What to say about the network's answer to noise, as confident as its real output."""
     if output > CONFIDENT:
         return f"It answers anyway, and with confidence: {answer}."
-    return (f"It still picks an answer, {answer}, though its brightest output is only "
-            f"{output:.2f}: a shrug, not a confident call.")  # fmt: skip
+    return (
+        f"It still picks an answer, {answer}, though its brightest output is only {output:.2f}: "
+        "a shrug, not a confident call."
+    )
 
 
 class RandomInput(NarratedScene):
@@ -61,42 +62,38 @@ class RandomInput(NarratedScene):
 
     def feed_noise(self) -> None:
         """The noise image and the trained network lighting up for it."""
-        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.5,
-                                      neuron_spacing=0.33, radius=0.11)  # fmt: skip
+        self.network = NetworkDiagram(
+            self.run.layer_sizes, layer_spacing=1.5, neuron_spacing=0.33, radius=0.11
+        )
         self.network.show_weights(self.params).shift(0.6 * LEFT + 0.2 * DOWN)
-        self.labels = self.network.output_labels(font_size=22)
+        self.labels = self.network.output_labels(font_size=LABEL_SIZE)
         self.digit = DigitImage(self.noise, height=2.0).to_edge(LEFT, buff=0.5)
-        caption = Text("random noise", font=FONT, font_size=22, color=MUTED)
-        caption.next_to(self.digit, DOWN, buff=0.2)
+        self.caption = caption("random noise").next_to(self.digit, DOWN, buff=0.2)
         self.say(
             "noise",
             "What if we feed the trained network pure noise?",
             FadeIn(self.network),
             FadeIn(self.labels),
             FadeIn(self.digit),
-            FadeIn(caption),
+            FadeIn(self.caption),
         )
         with self.silence("the viewer watches the noise light up the layers"):
             self.play(self.network.forward_pass(self.activations), run_time=2)
-        self.caption = caption
 
     def read_the_answer(self) -> None:
         """Its ten real outputs, the guess marked, its brightest output framed, what it says."""
-        column = DecimalColumn(self.outputs, edge_count=5, decimals=2, font_size=26,
-                               row_height=0.36)  # fmt: skip
+        column = DecimalColumn(
+            self.outputs, edge_count=5, decimals=2, font_size=CAPTION_SIZE, row_height=0.36
+        )
         column.next_to(self.labels, RIGHT, buff=0.4).match_y(self.network.neurons[-1])
         row = VGroup(self.network.neurons[-1][self.answer], self.labels[self.answer])
-        marker = GuessMarker(row, font_size=24)
+        marker = GuessMarker(row, font_size=CAPTION_SIZE)
         marker.shift((column.get_right()[0] + 0.3 - marker.box.get_right()[0]) * RIGHT)
         marker.remove(marker.box)
         self.anchor(marker, name="Guess", edge=LEFT, axes="x")
         top = float(self.outputs[self.answer])
-        answer = Text(
-            f"It says {self.answer}, with output {top:.2f}",
-            font=FONT,
-            font_size=BODY_SIZE,
-            color=HIGHLIGHT,
-        ).to_edge(DOWN, buff=0.4)
+        answer = body(f"It says {self.answer}, with output {top:.2f}", color=HIGHLIGHT)
+        answer.to_edge(DOWN, buff=0.4)
         brightest = column.entry(self.answer)
         frame = SurroundingRectangle(brightest, color=HIGHLIGHT, buff=0.06)
         with self.beat("answer", answer_narration(self.answer, top)) as beat:
@@ -109,5 +106,5 @@ class RandomInput(NarratedScene):
             FadeIn(answer),
         )
         self.pause(2, "the viewer looks at the answer the network gives to noise")
-        self.play(FadeOut(Group(self.network, self.labels, self.digit, self.caption, column,
-                                frame, marker, answer)))  # fmt: skip
+        noise = Group(self.network, self.labels, self.digit, self.caption)
+        self.play(FadeOut(Group(noise, column, frame, marker, answer)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, FadeOut, Group, LaggedStart, Text, VGroup, Write
+from manim import DOWN, LEFT, Create, FadeIn, FadeOut, Group, LaggedStart, VGroup, Write
 
 from nn.network import network_input, parameter_count, predict
 from nn.traces import load_digits, load_run
@@ -17,7 +17,7 @@ from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
-from scenes.toolkit.style import CAPTION_SIZE, FONT, MUTED, TEXT
+from scenes.toolkit.style import TEXT, caption
 
 __all__ = ["DIGITS_SHOWN", "Recap", "spread_positions"]
 
@@ -71,24 +71,23 @@ class Recap(NarratedScene):
             FadeIn(self.labels),
         )
         sizes = self.run.layer_sizes
+        names = [f"{sizes[0]} inputs", *(f"{n} neurons" for n in sizes[1:-1])]
+        names.append(f"{sizes[-1]} outputs")
         self.captions = VGroup(
-            self.network.layer_caption(0, f"{sizes[0]} inputs"),
-            *(self.network.layer_caption(i, f"{n} neurons") for i, n in
-              enumerate(sizes[1:-1], start=1)),
-            self.network.layer_caption(len(sizes) - 1, f"{sizes[-1]} outputs"),
-        )  # fmt: skip
+            *(self.network.layer_caption(layer, name) for layer, name in enumerate(names))
+        )
         with self.beat(
             "layers",
             f"{sizes[0]} inputs, one per pixel, two hidden layers of {sizes[1]}, "
             f"and {sizes[-1]} outputs, one per digit.",
         ) as beat:  # each layer's caption appears as the voice reaches it
-            self.play(LaggedStart(*(FadeIn(c) for c in self.captions), lag_ratio=0.7),
-                      run_time=0.8 * beat.duration)  # fmt: skip
+            captions = LaggedStart(*(FadeIn(c) for c in self.captions), lag_ratio=0.7)
+            self.play(captions, run_time=0.8 * beat.duration)
         with self.beat(
             "edges", "Every edge is a weight: blue for positive, red for negative."
         ) as beat:
-            self.play(LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4),
-                      run_time=max(2, beat.duration - 0.5))  # fmt: skip
+            edges = LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4)
+            self.play(edges, run_time=max(2, beat.duration - 0.5))
         self.bring_to_front(*self.network.neurons)
 
     def count_parameters(self) -> None:
@@ -97,8 +96,7 @@ class Recap(NarratedScene):
         weights = " + ".join(f"{a}\N{MULTIPLICATION SIGN}{b}" for a, b in pairwise(sizes))
         biases = " + ".join(str(n) for n in sizes[1:])
         total = parameter_count(sizes)
-        count = Text(f"{weights} weights + {biases} biases = {total:,}", font=FONT,
-                     font_size=CAPTION_SIZE, color=TEXT)  # fmt: skip
+        count = caption(f"{weights} weights + {biases} biases = {total:,}", color=TEXT)
         count.to_edge(DOWN, buff=0.35)
         self.play(FadeOut(self.captions), run_time=0.5)
         self.say(
@@ -146,8 +144,7 @@ class Recap(NarratedScene):
     def show_digit(self, position: int) -> list:
         """Animations that bring in test digit ``position`` with its label (and drop the last)."""
         image = DigitImage(self.test_images[position], height=2.2).to_edge(LEFT, buff=0.5)
-        label = Text(f"labelled {self.test_labels[position]}", font=FONT,
-                     font_size=22, color=MUTED).next_to(image, DOWN)  # fmt: skip
+        label = caption(f"labelled {self.test_labels[position]}").next_to(image, DOWN)
         entering = [FadeIn(image), FadeIn(label)]
         if self.digit is not None:
             entering.append(FadeOut(self.digit))

@@ -18,7 +18,6 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
-    Text,
     VGroup,
 )
 from scipy.special import expit
@@ -28,7 +27,7 @@ from nn.parameter_address import ParameterAddress
 from nn.traces import load_run, load_sweep
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import plot_axes
-from scenes.toolkit.style import ACCENT, FONT, HIGHLIGHT, TEXT
+from scenes.toolkit.style import ACCENT, HIGHLIGHT, TEXT, label
 
 __all__ = ["NARRATION", "STEP_COLOUR", "SmoothActivations"]
 
@@ -57,17 +56,13 @@ class SmoothActivations(NarratedScene):
         self.step_axes.next_to(self.sigmoid_axes, DOWN, buff=1.0)
         sigmoid = self.sigmoid_axes.plot(expit, color=ACCENT, stroke_width=4)
         step = VGroup(
-            self.step_axes.plot(lambda _: 0.0, x_range=[-6, 0], color=STEP_COLOUR,
-                                stroke_width=4),
-            self.step_axes.plot(lambda _: 1.0, x_range=[0, 6], color=STEP_COLOUR,
-                                stroke_width=4),
-        )  # fmt: skip
+            self.step_axes.plot(lambda _: 0.0, x_range=[-6, 0], color=STEP_COLOUR, stroke_width=4),
+            self.step_axes.plot(lambda _: 1.0, x_range=[0, 6], color=STEP_COLOUR, stroke_width=4),
+        )
         labels = VGroup(
-            Text("sigmoid", font=FONT, font_size=22, color=ACCENT).next_to(
-                self.sigmoid_axes, UP, buff=0.1),
-            Text("step: on or off", font=FONT, font_size=22, color=STEP_COLOUR).next_to(
-                self.step_axes, UP, buff=0.1),
-        )  # fmt: skip
+            label("sigmoid", color=ACCENT).next_to(self.sigmoid_axes, UP, buff=0.1),
+            label("step: on or off", color=STEP_COLOUR).next_to(self.step_axes, UP, buff=0.1),
+        )
         self.say(
             "continuously-ranging",
             NARRATION,
@@ -95,57 +90,54 @@ class SmoothActivations(NarratedScene):
         axes.to_edge(RIGHT, buff=0.5).shift(0.1 * UP)
         flat = parameter_count(self.sizes)
         name = ParameterAddress.from_sweep_weight(self.sweep["sweep_weight"], self.sizes).label
-        title = Text(f"cost of one training digit as weight {name} moves", font=FONT,
-                     font_size=20, color=TEXT).next_to(axes, UP, buff=0.25)  # fmt: skip
-        smooth_line = axes.plot_line_graph(nudges, smooth, add_vertex_dots=False,
-                                           line_color=ACCENT, stroke_width=4)  # fmt: skip
-        step_line = axes.plot_line_graph(nudges, stepped, add_vertex_dots=False,
-                                         line_color=STEP_COLOUR, stroke_width=4)  # fmt: skip
+        title = label(f"cost of one training digit as weight {name} moves", color=TEXT)
+        title.next_to(axes, UP, buff=0.25)
+        smooth_line = axes.plot_line_graph(
+            nudges, smooth, add_vertex_dots=False, line_color=ACCENT, stroke_width=4
+        )
+        step_line = axes.plot_line_graph(
+            nudges, stepped, add_vertex_dots=False, line_color=STEP_COLOUR, stroke_width=4
+        )
         marker = DashedLine(axes.c2p(0, 0), axes.c2p(0, top), color=HIGHLIGHT)
-        marker_label = Text(
-            f"nudge to {name}: 0 is its trained value {start:.2f}",
-            font=FONT,
-            font_size=16,
-            color=HIGHLIGHT,
-        ).next_to(axes, DOWN, buff=0.15)
+        marker_label = label(
+            f"nudge to {name}: 0 is its trained value {start:.2f}", color=HIGHLIGHT
+        )
+        marker_label.next_to(axes, DOWN, buff=0.15)
         with self.beat(
             "one-weight",
-            "Take one training example and one weight of the trained network, and move that "
-            "weight.",
+            "Take one training example and one weight of the trained network, "
+            "and move that weight.",
         ) as beat:  # the weight's marker appears as the voice says to move it
             self.play(Create(axes), FadeIn(title), run_time=beat.phrase_start(1))
             self.play(FadeIn(marker), FadeIn(marker_label), run_time=beat.remaining(leave=0.5))
-        key = (
-            VGroup(
-                Text("with sigmoid neurons", font=FONT, font_size=20, color=ACCENT),
-                Text("with step neurons", font=FONT, font_size=20, color=STEP_COLOUR),
-            )
-            .arrange(RIGHT, buff=0.6)
-            .next_to(marker_label, DOWN, buff=0.2)
+        key = VGroup(
+            label("with sigmoid neurons", color=ACCENT),
+            label("with step neurons", color=STEP_COLOUR),
         )
+        key.arrange(RIGHT, buff=0.6).next_to(marker_label, DOWN, buff=0.2)
         self.say(
             "smooth-cost",
-            "With sigmoid neurons the cost changes smoothly: every small nudge shows up, and "
-            "the slope says which way to go.",
+            "With sigmoid neurons the cost changes smoothly: "
+            "every small nudge shows up, and the slope says which way to go.",
             Create(smooth_line),
             FadeIn(key[0]),
         )
         self.say(
             "step-cost",
-            "With step neurons the cost is flat, then jumps: small nudges change nothing, so "
-            "there is no slope to follow.",
+            "With step neurons the cost is flat, then jumps: "
+            "small nudges change nothing, so there is no slope to follow.",
             Create(step_line),
             FadeIn(key[1]),
         )
         # the smooth cost stands out; the step one steps back
         self.say(
             "what-descent-needs",
-            f"The cost of all {flat:,} parameters is just as smooth, and that is what gradient "
-            "descent needs.",
+            f"The cost of all {flat:,} parameters is just as smooth, "
+            "and that is what gradient descent needs.",
             smooth_line.animate.set_stroke(width=7),
             step_line.animate.set_stroke(opacity=0.35),
             key[1].animate.set_opacity(0.5),
         )
         self.pause(2, "the viewer compares the smooth cost with the flat one that jumps")
-        self.play(FadeOut(Group(self.left, axes, title, smooth_line, step_line, marker,
-                                marker_label, key)))  # fmt: skip
+        right = Group(axes, title, smooth_line, step_line, marker, marker_label, key)
+        self.play(FadeOut(Group(self.left, right)))

@@ -20,7 +20,6 @@ from manim import (
     Group,
     LaggedStart,
     Line,
-    Text,
     VGroup,
     VMobject,
 )
@@ -31,7 +30,7 @@ from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram
 from scenes.toolkit.plots import curve_points, plot_axes
-from scenes.toolkit.style import ACCENT, FONT, GOOD, HIGHLIGHT, MUTED, TEXT
+from scenes.toolkit.style import ACCENT, GOOD, HIGHLIGHT, TEXT, caption, label
 
 __all__ = [
     "TRAINING_SECONDS",
@@ -78,27 +77,25 @@ class Training(NarratedScene):
         top = float(np.ceil(self.raw.max()))
         self.cost_axes = step_axes(top, top / 4, self.total).to_corner(UP + LEFT, buff=0.6)
         self.cost_axes.shift(0.3 * DOWN)
-        self.accuracy_axes = step_axes(100, 25, self.total).next_to(self.cost_axes, DOWN,
-                                                                    buff=0.9)  # fmt: skip
+        self.accuracy_axes = step_axes(100, 25, self.total)
+        self.accuracy_axes.next_to(self.cost_axes, DOWN, buff=0.9)
         titles = VGroup(
-            Text(f"cost: each mini-batch (faint), average over {WINDOW} steps", font=FONT,
-                 font_size=18, color=TEXT).next_to(self.cost_axes, UP, buff=0.15),
-            Text("test accuracy, %", font=FONT, font_size=18, color=TEXT).next_to(
-                self.accuracy_axes, UP, buff=0.15),
-            Text("step", font=FONT, font_size=16, color=MUTED).next_to(
-                self.accuracy_axes.x_axis, RIGHT, buff=0.25),
-        )  # fmt: skip
-        data = self.run.data
+            label(f"cost: each mini-batch (faint), average over {WINDOW} steps", color=TEXT),
+            label("test accuracy, %", color=TEXT),
+        )
+        for title, axes in zip(titles, (self.cost_axes, self.accuracy_axes), strict=True):
+            title.next_to(axes, UP, buff=0.15)
+        titles.add(label("step").next_to(self.accuracy_axes.x_axis, RIGHT, buff=0.25))
+        epochs, batch, digits = self.run.epochs, self.run.batch_size, self.run.data.n_train
         with self.beat(
             "real-run",
-            f"Here is the real training run: {self.run.epochs} passes through "
-            f"{data.n_train:,} digits, {self.run.batch_size} at a time: "
-            f"{self.total:,} steps.",
+            "Here is the real training run: "
+            f"{epochs} passes through {digits:,} digits, {batch} at a time: {self.total:,} steps.",
         ) as beat:  # the step axes are drawn as the steps are counted
-            self.play(Create(self.cost_axes), Create(self.accuracy_axes),
-                      run_time=0.6 * beat.duration)  # fmt: skip
-            self.play(LaggedStart(*(FadeIn(t) for t in titles), lag_ratio=0.4),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            axes = (Create(self.cost_axes), Create(self.accuracy_axes))
+            self.play(*axes, run_time=0.6 * beat.duration)
+            names = LaggedStart(*(FadeIn(t) for t in titles), lag_ratio=0.4)
+            self.play(names, run_time=beat.remaining(leave=0.5))
         self.raw_points = curve_points(self.cost_axes, steps, self.raw)
         self.smooth_points = curve_points(self.cost_axes, steps, self.smooth)
         accuracy = 100 * self.run["test_accuracy"].astype(float)
@@ -106,8 +103,9 @@ class Training(NarratedScene):
 
     def setup_network(self) -> None:
         """The network at its random start, and the anchored step counter."""
-        self.network = NetworkDiagram(self.run.layer_sizes, layer_spacing=1.3,
-                                      neuron_spacing=0.3, radius=0.09)  # fmt: skip
+        self.network = NetworkDiagram(
+            self.run.layer_sizes, layer_spacing=1.3, neuron_spacing=0.3, radius=0.09
+        )
         self.network.show_weights(self.run.parameters(0)).to_edge(RIGHT, buff=0.5)
         self.network.shift(0.3 * DOWN)
         counter = StepCounter()
@@ -159,14 +157,15 @@ class Training(NarratedScene):
         final = float(self.run["test_accuracy"][-1])
         self.say_then_continue(
             "cost-falls",
-            "The cost falls: faint, each mini-batch; bold, its average over "
-            f"{WINDOW} steps. The edges follow the real weights.",
+            f"The cost falls: faint, each mini-batch; bold, its average over {WINDOW} steps. "
+            "The edges follow the real weights.",
             "the viewer watches the run finish: the curves and the edges",
-            moving, advance, TRAINING_SECONDS,
-        )  # fmt: skip
-        verdict = Text(
-            f"{final:.1%} of the test digits right", font=FONT, font_size=24, color=GOOD
-        ).move_to(self.accuracy_axes.c2p(0.6 * self.total, 45))
+            moving,
+            advance,
+            TRAINING_SECONDS,
+        )
+        verdict = caption(f"{final:.1%} of the test digits right", color=GOOD)
+        verdict.move_to(self.accuracy_axes.c2p(0.55 * self.total, 45))
         self.say(
             "accuracy-climbs",
             f"And the test accuracy climbs to {final:.1%}.",

@@ -5,12 +5,12 @@ The split sizes and the data set's size come from the traces' metadata.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, LaggedStart, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, LaggedStart, VGroup
 
 from nn.traces import load_digits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.style import BODY_SIZE, CAPTION_SIZE, FONT, MUTED, TEXT
+from scenes.toolkit.style import body, caption, label
 
 __all__ = [
     "GRID_COLUMNS",
@@ -24,11 +24,10 @@ __all__ = [
 GRID_ROWS, GRID_COLUMNS = 5, 12
 
 
-def labelled_digit(pixels, label: int, height: float) -> Group:
+def labelled_digit(pixels, digit: int, height: float) -> Group:
     """A digit with its label in small type beneath it."""
     image = DigitImage(pixels, height=height, framed=False)
-    text = Text(str(label), font=FONT, font_size=18, color=MUTED).next_to(image, DOWN, buff=0.06)
-    return Group(image, text)
+    return Group(image, label(str(digit)).next_to(image, DOWN, buff=0.06))
 
 
 def digit_grid(images, labels, rows: int, columns: int, height: float) -> Group:
@@ -39,10 +38,7 @@ def digit_grid(images, labels, rows: int, columns: int, height: float) -> Group:
 
 def split_caption(title: str, detail: str) -> VGroup:
     """A heading over one split: what to do with it, and how many digits it holds."""
-    return VGroup(
-        Text(title, font=FONT, font_size=BODY_SIZE, color=TEXT),
-        Text(detail, font=FONT, font_size=CAPTION_SIZE, color=MUTED),
-    ).arrange(DOWN, buff=0.15)
+    return VGroup(body(title), caption(detail)).arrange(DOWN, buff=0.15)
 
 
 class TrainingData(NarratedScene):
@@ -60,18 +56,18 @@ class TrainingData(NarratedScene):
 
     def show_training_grid(self) -> None:
         """A grid of real training digits; their labels appear as the voice names them."""
-        self.grid = digit_grid(self.digits["train_images"], self.digits["train_labels"],
-                               GRID_ROWS, GRID_COLUMNS, height=0.8)  # fmt: skip
+        images, labels = self.digits["train_images"], self.digits["train_labels"]
+        self.grid = digit_grid(images, labels, GRID_ROWS, GRID_COLUMNS, height=0.8)
         self.grid.move_to(0.2 * DOWN)
         with self.beat(
             "examples",
             "To learn, the network needs examples: images of handwritten digits, "
             "each labelled with the digit it shows.",
         ) as beat:
-            self.play(LaggedStart(*(FadeIn(image) for image, _ in self.grid), lag_ratio=0.02),
-                      run_time=beat.phrase_start(1))  # fmt: skip
-            self.play(LaggedStart(*(FadeIn(label) for _, label in self.grid), lag_ratio=0.02),
-                      run_time=beat.remaining(leave=0.5))  # fmt: skip
+            images = LaggedStart(*(FadeIn(image) for image, _ in self.grid), lag_ratio=0.02)
+            self.play(images, run_time=beat.phrase_start(1))
+            labels = LaggedStart(*(FadeIn(text) for _, text in self.grid), lag_ratio=0.02)
+            self.play(labels, run_time=beat.remaining(leave=0.5))
         self.pause(1, "the viewer looks over the labelled digits")
 
     def show_splits(self) -> None:
@@ -79,14 +75,14 @@ class TrainingData(NarratedScene):
         data = self.run.data
         train = split_caption("Train on these", f"{data.n_train:,} labelled digits")
         with self.beat("train", f"We train it on {data.n_train:,} of them.") as beat:
-            self.play(self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN),
-                      run_time=beat.duration / 2)  # fmt: skip
+            aside = self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN)
+            self.play(aside, run_time=beat.duration / 2)
             train.next_to(self.grid, UP, buff=0.4)
             self.play(FadeIn(train), run_time=beat.remaining(leave=0.3))
         test_images = self.digits["test_images"]
         spread = [len(test_images) * k // 24 for k in range(24)]
-        test_grid = digit_grid(test_images[spread], self.digits["test_labels"][spread],
-                               4, 6, height=0.62)  # fmt: skip
+        test_labels = self.digits["test_labels"][spread]
+        test_grid = digit_grid(test_images[spread], test_labels, 4, 6, height=0.62)
         test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
         test = split_caption("Test on these", f"{data.n_test:,} unseen digits")
         test.next_to(test_grid, UP, buff=0.4).align_to(train, UP)
@@ -104,16 +100,14 @@ class TrainingData(NarratedScene):
         total = data.n_train + data.n_test
         subset = " (an embedded subset)" if data.source == "embedded" else ""
         name, authors, used = VGroup(
-            Text("MNIST database of handwritten digits", font=FONT, font_size=BODY_SIZE),
-            Text("Yann LeCun, Corinna Cortes and Christopher J. C. Burges", font=FONT,
-                 font_size=CAPTION_SIZE, color=MUTED),
-            Text(f"{total:,} of its digits are used here{subset}", font=FONT,
-                 font_size=CAPTION_SIZE, color=MUTED),
-        ).arrange(DOWN, buff=0.3)  # fmt: skip
+            body("MNIST database of handwritten digits"),
+            caption("Yann LeCun, Corinna Cortes and Christopher J. C. Burges"),
+            caption(f"{total:,} of its digits are used here{subset}"),
+        ).arrange(DOWN, buff=0.3)
         with self.beat(
             "source",
-            "The digits come from the MNIST database, put together by Yann LeCun, "
-            "Corinna Cortes and Christopher Burges.",
+            "The digits come from the MNIST database, "
+            "put together by Yann LeCun, Corinna Cortes and Christopher Burges.",
         ) as beat:
             self.play(FadeOut(self.splits), run_time=1)
             self.play(FadeIn(name), run_time=max(beat.phrase_start(1) / 2 - 1, 0.5))

@@ -17,7 +17,6 @@ from manim import (
     FadeOut,
     Group,
     LaggedStart,
-    Text,
     VGroup,
 )
 
@@ -25,7 +24,7 @@ from nn.traces import load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.style import BODY_SIZE, FONT, MUTED, NEGATIVE, POSITIVE, TEXT, signed_rgb
+from scenes.toolkit.style import NEGATIVE, NUMBER_SIZE, POSITIVE, body, label, signed_rgb
 
 __all__ = ["MORPH_SECONDS", "WeightHeatmaps"]
 
@@ -55,31 +54,29 @@ class WeightHeatmaps(NarratedScene):
             *(WeightHeatmap(row, scale=self.scale, height=1.45) for row in self.w1[0])
         ).arrange_in_grid(rows=4, buff=0.18)
         self.maps.to_edge(LEFT, buff=0.8)
-        counter = StepCounter(font_size=36)
+        counter = StepCounter(font_size=NUMBER_SIZE)
         counter.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, UP)
         self.step = counter.number
         self.anchor(self.step, name="step counter", edge=LEFT)
-        key = (
-            VGroup(
-                Text(f"each square: the {inputs} weights", font=FONT, font_size=20, color=MUTED),
-                Text("into one first-layer neuron", font=FONT, font_size=20, color=MUTED),
-                Text("positive", font=FONT, font_size=22, color=POSITIVE),
-                Text("negative", font=FONT, font_size=22, color=NEGATIVE),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            .next_to(counter, DOWN, buff=0.6)
+        key = VGroup(
+            label(f"each square: the {inputs} weights"),
+            label("into one first-layer neuron"),
+            label("positive", color=POSITIVE),
+            label("negative", color=NEGATIVE),
         )
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(counter, DOWN, buff=0.6)
         key.align_to(counter, LEFT)
+        neurons = len(self.w1[0])
         with self.beat(
             "first-layer",
-            "What did the first layer learn? Here are the weights into each "
-            f"of its {len(self.w1[0])} neurons, drawn as {side} by {side} pictures, at the "
-            "random start.",
+            "What did the first layer learn? "
+            f"Here are the weights into each of its {neurons} neurons, "
+            f"drawn as {side} by {side} pictures, at the random start.",
         ) as beat:  # the question first, then the pictures it asks about
             self.wait_for_phrase(beat, 1)
             # each in a Group of its own: a WeightHeatmap's `scale` is its colour scale
-            self.play(LaggedStart(*(FadeIn(Group(heat)) for heat in self.maps), lag_ratio=0.1),
-                      run_time=beat.until_phrase(2))  # fmt: skip
+            maps_in = LaggedStart(*(FadeIn(Group(heat)) for heat in self.maps), lag_ratio=0.1)
+            self.play(maps_in, run_time=beat.until_phrase(2))
             self.play(FadeIn(counter), FadeIn(key), run_time=beat.remaining(leave=0.5))
         self.pause(2, "the viewer looks at the sixteen squares at the random start")
         self.counter = Group(counter, key)
@@ -98,16 +95,18 @@ class WeightHeatmaps(NarratedScene):
             "watch",
             "Now watch them change through the real training run.",
             "the viewer watches the pictures change as the steps run",
-            Group(self.maps, self.step), advance, MORPH_SECONDS,
-        )  # fmt: skip
+            Group(self.maps, self.step),
+            advance,
+            MORPH_SECONDS,
+        )
         self.pause(1, "the viewer looks at the trained pictures")
 
     def state_the_finding(self) -> None:
         """They do not look like clean edges or loops."""
         finding = VGroup(
-            Text("No clean edges or loops:", font=FONT, font_size=BODY_SIZE, color=TEXT),
-            Text("mostly noise, with a few", font=FONT, font_size=BODY_SIZE, color=TEXT),
-            Text("blurry blobs", font=FONT, font_size=BODY_SIZE, color=TEXT),
+            body("No clean edges or loops:"),
+            body("mostly noise,"),
+            body("with a few blurry blobs"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         finding.next_to(self.maps, RIGHT, buff=0.8).align_to(self.maps, DOWN)
         self.say(

@@ -2,12 +2,28 @@
 
 One colour means positive and one means negative everywhere: edges of the network, entries of
 vectors, weight heatmaps.
+
+Scenes write text through the text styles, named by the role the words play on screen, never
+with a size of their own::
+
+    title(...)        TITLE_SIZE     the chapter's title
+    heading(...)      HEADING_SIZE   a segment's heading, a headline figure, a short verdict
+    body(...)         BODY_SIZE      a sentence or a name the viewer reads on its own
+    number_text(...)  NUMBER_SIZE    a number read on its own, a label of one character
+    caption(...)      CAPTION_SIZE   a caption under a picture, a row's name, a short note
+    label(...)        LABEL_SIZE     a small annotation: on a chart, an arrow or a cell, a key
+
+Each takes the text, a colour (the palette's, keeping its meaning) and :class:`manim.Text`'s
+other keyword arguments. Mobjects that take a ``font_size`` (numbers, formulas, toolkit pieces)
+get one of the sizes above.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from manim import ManimColor
+from manim import ManimColor, ParsableManimColor, Text
 
 __all__ = [
     "ACCENT",
@@ -20,6 +36,7 @@ __all__ = [
     "HEADING_SIZE",
     "HEIGHT_COLOURS",
     "HIGHLIGHT",
+    "LABEL_SIZE",
     "MUTED",
     "NEGATIVE",
     "NEURON_FILL",
@@ -28,8 +45,14 @@ __all__ = [
     "POSITIVE",
     "TEXT",
     "TITLE_SIZE",
+    "body",
+    "caption",
+    "heading",
+    "label",
+    "number_text",
     "sign_color",
     "signed_rgb",
+    "title",
 ]
 
 FONT = "DejaVu Sans"
@@ -55,10 +78,71 @@ HEIGHT_COLOURS = ("#3b2a6b", "#2a788e", "#22a884", "#7ad151", "#fde725")
 """Low to high, for heights (costs) drawn as colour: never the sign colours."""
 
 TITLE_SIZE = 72
+"""The chapter's title."""
 HEADING_SIZE = 44
+"""A segment's heading, a headline figure, a short verdict."""
 BODY_SIZE = 34
+"""A sentence or a name the viewer reads on its own."""
 CAPTION_SIZE = 26
+"""Captions under pictures, names of rows, short notes."""
 NUMBER_SIZE = 32
+"""Numbers read on their own: columns of values, counters."""
+LABEL_SIZE = 20
+"""Small annotations: names of axes, ticks, indices, keys to colours, notes on arrows and cells."""
+
+
+def _styled(text: str, size: float, color: ParsableManimColor, kwargs: dict[str, Any]) -> Text:
+    return Text(text, font=FONT, font_size=size, color=color, **kwargs)
+
+
+def title(text: str, color: ParsableManimColor = TEXT, **kwargs: Any) -> Text:
+    """The chapter's title: bold, at :data:`TITLE_SIZE`.
+
+    Other keyword arguments (``weight``, ``line_spacing``...) go to :class:`manim.Text`.
+    """
+    return _styled(text, TITLE_SIZE, color, {"weight": "BOLD", **kwargs})
+
+
+def heading(text: str, color: ParsableManimColor = TEXT, **kwargs: Any) -> Text:
+    """A segment's heading, a headline figure or a short verdict, at :data:`HEADING_SIZE`.
+
+    Other keyword arguments go to :class:`manim.Text`.
+    """
+    return _styled(text, HEADING_SIZE, color, kwargs)
+
+
+def body(text: str, color: ParsableManimColor = TEXT, **kwargs: Any) -> Text:
+    """A sentence or a name the viewer reads on its own, at :data:`BODY_SIZE`.
+
+    Other keyword arguments go to :class:`manim.Text`.
+    """
+    return _styled(text, BODY_SIZE, color, kwargs)
+
+
+def number_text(text: str, color: ParsableManimColor = TEXT, **kwargs: Any) -> Text:
+    """A number, or a one-character label, read on its own, at :data:`NUMBER_SIZE`.
+
+    For a number that changes while it is on screen, use a :class:`manim.DecimalNumber` at
+    :data:`NUMBER_SIZE` instead. Other keyword arguments go to :class:`manim.Text`.
+    """
+    return _styled(text, NUMBER_SIZE, color, kwargs)
+
+
+def caption(text: str, color: ParsableManimColor = MUTED, **kwargs: Any) -> Text:
+    """A caption under a picture, the name of a row or a short note, at :data:`CAPTION_SIZE`.
+
+    Muted unless ``color`` says otherwise. Other keyword arguments go to :class:`manim.Text`.
+    """
+    return _styled(text, CAPTION_SIZE, color, kwargs)
+
+
+def label(text: str, color: ParsableManimColor = MUTED, **kwargs: Any) -> Text:
+    """A small annotation at :data:`LABEL_SIZE`: on a chart, an arrow or a cell, or a key.
+
+    Muted unless ``color`` says otherwise (a key's line takes the colour it explains). Other
+    keyword arguments go to :class:`manim.Text`.
+    """
+    return _styled(text, LABEL_SIZE, color, kwargs)
 
 
 def sign_color(value: float) -> ManimColor:
