@@ -32,6 +32,7 @@ from manim import (
     UL,
     UP,
     Arrow3D,
+    BackgroundRectangle,
     Create,
     FadeIn,
     FadeOut,
@@ -51,6 +52,7 @@ from scenes.toolkit.landscape_surface import height_levels, point_along, surface
 from scenes.toolkit.manim_internals import keep_flat_on_screen
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
+    BACKGROUND,
     BAD,
     GOOD,
     HEIGHT_COLOURS,
@@ -159,8 +161,11 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         )
         legend.arrange(direction=np.array([0, -1, 0]), aligned_edge=LEFT, buff=0.12)
         legend.to_corner(UL, buff=0.3)
-        self.add_fixed_in_frame_mobjects(legend)
-        self.remove(legend)
+        # the axes pass behind the legend as the camera turns: a panel of the background keeps
+        # the words clear of them
+        self.legend_panel = BackgroundRectangle(legend, color=BACKGROUND, fill_opacity=1, buff=0.04)
+        self.add_fixed_in_frame_mobjects(self.legend_panel, legend)
+        self.remove(self.legend_panel, legend)
         dimensions = f"{self.land.parameter_count:,}"
         with self.beat(
             "two-inputs",
@@ -168,6 +173,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
             f"through its {dimensions}-dimensional space.",
         ) as beat:  # the axes first, the legend as the voice says what they measure
             self.play(Create(self.axes), run_time=beat.phrase_start(1))
+            self.add(self.legend_panel)
             lines = LaggedStart(*(FadeIn(line) for line in legend), lag_ratio=0.5)
             self.play(lines, run_time=beat.remaining(leave=0.5))
         with self.beat(
@@ -276,7 +282,13 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         )
         self.pause(1.5, "the viewer reads the last snapshot's true and surface costs")
         self.stop_ambient_camera_rotation()
-        self.play(FadeOut(VGroup(self.axes, self.surface, ball, trail, readout, self.legend)))
+        self.play(
+            FadeOut(
+                VGroup(
+                    self.axes, self.surface, ball, trail, readout, self.legend, self.legend_panel
+                )
+            )
+        )
 
 
 class PathReadout(VGroup):
