@@ -24,7 +24,7 @@ from nn.traces import load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.style import NEGATIVE, NUMBER_SIZE, POSITIVE, body, label, signed_rgb
+from scenes.toolkit.style import NEGATIVE, NUMBER_SIZE, POSITIVE, body, label
 
 __all__ = ["MORPH_SECONDS", "WeightHeatmaps"]
 
@@ -88,7 +88,7 @@ class WeightHeatmaps(NarratedScene):
         def advance(_: Group, alpha: float) -> None:
             k = min(int(alpha * (len(steps) - 1)), len(steps) - 1)
             for heat, row in zip(self.maps, self.w1[k], strict=True):
-                heat.image.pixel_array[:, :, :3] = signed_rgb(row.reshape(28, 28), self.scale)
+                heat.show_weights(row)
             self.step.set_value(int(steps[k]))
 
         self.say_then_continue(

@@ -210,3 +210,26 @@ def test_the_timeline_records_every_number_shown_by_value_and_each_new_value():
     data = scene.timeline_data()
     assert data["numbers"][0]["changes"][-1] == {"time": pytest.approx(1.8), "value": 1500,
                                                  "text": "1,500"}  # fmt: skip
+
+
+def test_a_heatmap_shows_new_weights_as_a_new_heatmap_of_them_would():
+    rng = np.random.default_rng(3)
+    first, later = rng.standard_normal(784), rng.standard_normal(784)
+    heat = WeightHeatmap(first, scale=2.0)
+    heat.show_weights(later)
+    fresh = WeightHeatmap(later, scale=2.0)
+    np.testing.assert_array_equal(heat.image.pixel_array, fresh.image.pixel_array)
+    assert not np.array_equal(
+        heat.image.pixel_array, WeightHeatmap(first, scale=2.0).image.pixel_array
+    )
+
+
+def test_a_guess_marker_pointing_at_a_column_has_no_box_and_its_arrow_ends_there():
+    row = Text("7")
+    marker = GuessMarker(row)
+    box_right = marker.box.get_right()[0]
+    tip_gap = marker.arrow.get_left()[0] - box_right
+    marker.pointing_at(box_right + 1.5)
+    assert marker.box not in marker.submobjects
+    assert marker.arrow.get_left()[0] == pytest.approx(box_right + 1.5 + tip_gap)
+    assert marker.get_y() == pytest.approx(row.get_y(), abs=0.2)

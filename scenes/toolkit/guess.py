@@ -38,6 +38,15 @@ class GuessMarker(VGroup):
         )
         super().__init__(self.box, self.arrow, self.word)
 
+    def pointing_at(self, x: float) -> GuessMarker:
+        """The marker without its box, its arrow ending where the box would end at ``x``.
+
+        For a guess read from a column of numbers beside the row rather than from the row.
+        """
+        self.shift((x - self.box.get_right()[0]) * RIGHT)
+        self.remove(self.box)
+        return self
+
     def move_to_row(self, row: Mobject) -> Animation:
         """Slide up or down to ``row``; the horizontal position never changes."""
         return self.animate.set_y(row.get_y())

@@ -36,3 +36,9 @@ class WeightHeatmap(Group):
         self.image = pixel_image(self.rgb, height)
         frame = SurroundingRectangle(self.image, buff=0, color=MUTED, stroke_width=1)
         super().__init__(self.image, frame)
+
+    def show_weights(self, weights: np.ndarray) -> None:
+        """Redraw the picture for other weights of the same neuron, at the same colour scale."""
+        self.weights = np.asarray(weights, dtype=np.float64).reshape(28, 28)
+        self.rgb = signed_rgb(self.weights, self.scale)
+        self.image.pixel_array[:, :, :3] = self.rgb
