@@ -10,7 +10,7 @@ This file is also the answer to a viewer's question, "how do you animate the 3-D
 3. :class:`manim.Surface` samples that function on a coarser mesh (:func:`surface_mesh`), and
    ``set_fill_by_value`` colours it by height.
 4. The camera moves with ``move_camera`` and an ambient rotation; text that must stay flat on
-   the screen is added with ``add_fixed_in_frame_mobjects``.
+   the screen is pinned to it with ``pin_to_screen``.
 5. A ball follows the real training path, projected onto the plane, with the true cost of each
    snapshot shown beside the surface's value where the two differ (the snapshots are not all
    exactly in the plane).
@@ -49,7 +49,6 @@ from nn.errors import SettingError
 from nn.traces import load_landscape
 from scenes.toolkit.counters import SteadyNumber
 from scenes.toolkit.landscape_surface import height_levels, point_along, surface_function
-from scenes.toolkit.manim_internals import keep_flat_on_screen
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     BACKGROUND,
@@ -164,8 +163,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         # the axes pass behind the legend as the camera turns: a panel of the background keeps
         # the words clear of them
         self.legend_panel = BackgroundRectangle(legend, color=BACKGROUND, fill_opacity=1, buff=0.04)
-        self.add_fixed_in_frame_mobjects(self.legend_panel, legend)
-        self.remove(self.legend_panel, legend)
+        self.pin_to_screen(self.legend_panel, legend)
         dimensions = f"{self.land.parameter_count:,}"
         with self.beat(
             "two-inputs",
@@ -228,8 +226,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         """Compute the gradient, take a small step downhill, repeat."""
         rule = caption("Compute the gradient, take a small step downhill, repeat.", color=HIGHLIGHT)
         rule.to_edge(np.array([0, -1, 0]), buff=0.4)
-        self.add_fixed_in_frame_mobjects(rule)
-        self.remove(rule)
+        self.pin_to_screen(rule)
         self.say(
             "rule",
             "Compute the gradient, take a small step downhill, repeat.",
@@ -250,8 +247,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         self.readout = readout = PathReadout().to_corner(DL, buff=0.3).shift(0.9 * UP)
         # the first snapshot's numbers before fixing it in the frame: set_value makes new digits
         readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
-        self.add_fixed_in_frame_mobjects(readout)
-        self.remove(readout)
+        self.pin_to_screen(readout)
         self.anchor(readout, name="path readout", edge=LEFT)
         for value, name in zip(readout.values, ("step", "true cost", "surface cost"), strict=True):
             self.anchor(value, name=f"readout {name}", edge=LEFT)
@@ -270,8 +266,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
             mob.move_to(corners[i])
             trail.set_points_as_corners([*corners[: i + 1], corners[i]])
             readout.show(int(steps[i]), float(true_cost[i]), float(on_plane[i]))
-            # set_value makes new digits: keep them drawn flat on the screen too
-            keep_flat_on_screen(self, readout)
+            self.pin_to_screen(readout)  # its new digits, flat on the screen too
 
         self.add(trail)
         self.say(

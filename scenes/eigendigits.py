@@ -19,15 +19,12 @@ from manim import (
     Arrow,
     Circumscribe,
     Create,
-    DashedLine,
     FadeIn,
     FadeOut,
     Group,
-    GrowFromEdge,
     Indicate,
     LaggedStart,
     MathTex,
-    Rectangle,
     SurroundingRectangle,
     VGroup,
 )
@@ -35,6 +32,7 @@ from manim import (
 from nn.eigendigits import projection
 from nn.network import network_input
 from nn.traces import load_digits, load_eigendigits, load_run
+from scenes.toolkit.charts import BarRow, BarRows
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.narration import NarratedScene
@@ -240,48 +238,29 @@ class Eigendigits(NarratedScene):
         network = float(self.main["test_accuracy"][-1])
         count = self.main.parameter_count
         rows = [
-            (f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
+            BarRow(f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
             for k, a in zip(self.ranks, accuracy, strict=True)
         ]
-        rows.append((f"our network, {count:,} parameters", network, ACCENT))
-        names = VGroup(*(caption(name, color=colour) for name, _, colour in rows))
-        names.arrange(DOWN, aligned_edge=RIGHT, buff=0.32)
-        names.to_edge(LEFT, buff=0.4).shift(0.3 * DOWN)
-        bars, tracks, values = VGroup(), VGroup(), VGroup()
-        start = names.get_right()[0] + 0.3
-        for name, (_, value, colour) in zip(names, rows, strict=True):
-            bar = Rectangle(
-                width=BAR_LENGTH * value,
-                height=0.32,
-                stroke_width=0,
-                fill_color=colour,
-                fill_opacity=0.85,
-            )
-            bar.move_to([start, name.get_y(), 0], LEFT)
-            track = Rectangle(width=BAR_LENGTH, height=0.32, stroke_width=1, stroke_color=MUTED)
-            bars.add(bar)
-            tracks.add(track.move_to(bar, LEFT))
-            value_text = caption(f"{value:.1%}", color=colour)
-            values.add(value_text.move_to([start + BAR_LENGTH + 0.2, name.get_y(), 0], LEFT))
-        x = start + BAR_LENGTH * network
-        top, bottom = names.get_top()[1] + 0.2, names.get_bottom()[1] - 0.2
-        mark = DashedLine([x, top, 0], [x, bottom, 0], color=ACCENT, stroke_width=2)
+        rows.append(BarRow(f"our network, {count:,} parameters", network, ACCENT))
+        chart = BarRows(rows, length=BAR_LENGTH)
+        chart.to_edge(LEFT, buff=0.4).shift(0.3 * DOWN)
+        mark = chart.mark(network, ACCENT)
         title = body(f"test accuracy on the same {len(self.digits['test_labels']):,} digits")
         title.next_to(self.heading, DOWN, buff=0.45)
         self.say(
             "how-well",
             "How well does it do on the test digits?",
             FadeIn(title),
-            FadeIn(names),
-            FadeIn(tracks),
+            FadeIn(chart.names),
+            FadeIn(chart.tracks),
             leave=0.3,
         )
         self.pause(1.5, "the viewer guesses how well the singular images do")
         self.say(
             "trend",
             trend_narration(accuracy),
-            *(GrowFromEdge(bar, LEFT) for bar in bars),
-            FadeIn(values),
+            *chart.grow(),
+            FadeIn(chart.values),
             FadeIn(mark),
         )
         self.finding = self.finding_text(accuracy[-1], network)
@@ -297,8 +276,8 @@ class Eigendigits(NarratedScene):
             "Our network is small, and these digits are few: "
             "a simple, well-understood method is a strong baseline.",
         ) as beat:  # the network's row, then the method's rows, as the voice names them
-            ours = VGroup(names[-1], tracks[-1], values[-1])
-            methods = VGroup(names[:-1], tracks[:-1], values[:-1])
+            ours = chart.row(len(rows) - 1)
+            methods = VGroup(*(chart.row(i) for i in range(len(rows) - 1)))
             self.play(Circumscribe(ours, color=ACCENT), run_time=max(beat.phrase_start(1), 1))
             self.play(Circumscribe(methods, color=HIGHLIGHT), run_time=beat.remaining(leave=0.5))
         self.pause(2, "the viewer compares the bars")

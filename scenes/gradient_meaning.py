@@ -17,22 +17,19 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    Group,
     GrowArrow,
     LaggedStart,
-    SurroundingRectangle,
     VGroup,
 )
 
 from nn.parameter_address import ParameterAddress
 from nn.traces import load_landscape, load_run
-from scenes.toolkit.digit_image import pixel_image
-from scenes.toolkit.landscape_surface import height_rgb, point_along, surface_function
+from scenes.toolkit.function_map import FunctionMap
+from scenes.toolkit.landscape_surface import point_along, surface_function
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     GOOD,
     HIGHLIGHT,
-    MUTED,
     NEGATIVE,
     POSITIVE,
     TEXT,
@@ -43,7 +40,9 @@ from scenes.toolkit.style import (
 )
 
 __all__ = [
+    "ARROW_LENGTH",
     "CANDIDATE_POINTS",
+    "MAP_WIDTH",
     "NUMBER_RIGHT",
     "PARTIAL",
     "PER_SIGN",
@@ -52,6 +51,7 @@ __all__ = [
     "component_row",
     "format_component",
     "sensitivity_lines",
+    "slope_readout",
     "strongest_and_typical",
 ]
 
@@ -60,6 +60,10 @@ PER_SIGN = 3
 PARTIAL = "\N{PARTIAL DIFFERENTIAL}"
 NUMBER_RIGHT = 9.2
 """Where a component's number ends, from the left of its row: clear of the longest meanings."""
+MAP_WIDTH = 9.6
+"""Width of the 2-D example's map; its height keeps the inputs' units equal across and up."""
+ARROW_LENGTH = 1.2
+"""Length of the drawn negative gradient on the map (its direction is the real one)."""
 CANDIDATE_POINTS = np.linspace(0.2, 0.8, 13)
 """Fractions of the way along the training path; the 2-D example uses the steepest of them."""
 
@@ -106,6 +110,23 @@ def sensitivity_lines(factor: float, more: str, less: str) -> tuple[str, str]:
     if factor < 1.5:
         return ("here C is about equally", f"sensitive to {more} and {less}")
     return (f"here C is {factor:,.1f} times", f"more sensitive to {more} than to {less}")
+
+
+def slope_readout(da: float, db: float) -> tuple[VGroup, VGroup]:
+    """The two slopes as numbers, and how many times more the cost cares about one, in words."""
+    sensitivity = abs(da) / abs(db) if db else float("inf")
+    more, less = ("a", "b") if abs(da) >= abs(db) else ("b", "a")
+    factor = sensitivity if abs(da) >= abs(db) else 1 / sensitivity
+    slopes = VGroup(
+        caption(f"{PARTIAL}C/{PARTIAL}a = {format_component(da)}", color=TEXT),
+        caption(f"{PARTIAL}C/{PARTIAL}b = {format_component(db)}", color=TEXT),
+    )
+    comparison = VGroup(
+        *(caption(line, color=HIGHLIGHT) for line in sensitivity_lines(factor, more, less))
+    )
+    for lines in (slopes, comparison):
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+    return slopes, comparison
 
 
 class WhatTheGradientMeans(NarratedScene):
@@ -188,20 +209,20 @@ class WhatTheGradientMeans(NarratedScene):
         land = load_landscape()
         f = surface_function(land)
         alpha, beta, surface = land["alpha"], land["beta"], land["surface_cost"]
-        top = float(np.ceil(surface.max()))
-        width = 11.0
+        width = MAP_WIDTH
         height = width * float(beta[-1] - beta[0]) / float(alpha[-1] - alpha[0])  # same units
-        picture = pixel_image(height_rgb(surface[::-1], top), height)
-        picture.stretch_to_fit_width(width).move_to(0.6 * UP)
-        frame = SurroundingRectangle(picture, buff=0, color=MUTED, stroke_width=1)
-
-        def to_scene(a: float, b: float) -> np.ndarray:
-            x = (a - alpha[0]) / (alpha[-1] - alpha[0])
-            y = (b - beta[0]) / (beta[-1] - beta[0])
-            return picture.get_corner(DOWN + LEFT) + np.array(
-                [x * picture.width, y * picture.height, 0]
-            )
-
+        top = float(np.ceil(surface.max()))
+        cost_map = FunctionMap(
+            alpha,
+            beta,
+            surface,
+            width=width,
+            height=height,
+            steps=(20, 10),
+            names=("a", "b"),
+            scale=("cost", top, 1),
+        )
+        cost_map.move_to(0.5 * UP)
         path = land["path"].astype(float)
 
         def steepness(fraction: float) -> float:
@@ -210,35 +231,19 @@ class WhatTheGradientMeans(NarratedScene):
 
         a, b = point_along(path, max(CANDIDATE_POINTS, key=steepness))
         da, db = float(f(a, b, dx=1)[0, 0]), float(f(a, b, dy=1)[0, 0])
-        scale = np.array(
-            [picture.width / (alpha[-1] - alpha[0]), picture.height / (beta[-1] - beta[0]), 0]
-        )
-        downhill = -np.array([da, db, 0]) * scale
-        downhill *= 1.2 / np.linalg.norm(downhill)
-        start = to_scene(a, b)
+        start = cost_map.point(a, b)
+        downhill = ARROW_LENGTH * cost_map.direction(-da, -db)
         arrow = Arrow(start, start + downhill, buff=0, color=GOOD, stroke_width=6)
         parts = VGroup(
             DashedLine(start, start + downhill * [1, 0, 0], color=TEXT),
             DashedLine(start + downhill * [1, 0, 0], start + downhill, color=TEXT),
         )
         axes_note = label("a real cost of two inputs, a and b: the cost landscape seen from above")
-        axes_note.next_to(Group(picture, frame), UP, buff=0.2).align_to(frame, LEFT)
-        sensitivity = abs(da) / abs(db) if db else float("inf")
-        more, less = ("a", "b") if abs(da) >= abs(db) else ("b", "a")
-        factor = sensitivity if abs(da) >= abs(db) else 1 / sensitivity
-        slopes = VGroup(
-            caption(f"{PARTIAL}C/{PARTIAL}a = {format_component(da)}", color=TEXT),
-            caption(f"{PARTIAL}C/{PARTIAL}b = {format_component(db)}", color=TEXT),
-        )
-        comparison = VGroup(
-            *(caption(line, color=HIGHLIGHT) for line in sensitivity_lines(factor, more, less))
-        )
-        for lines in (slopes, comparison):
-            lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        readout = VGroup(slopes, comparison).arrange(RIGHT, buff=1.2)
-        readout.next_to(frame, DOWN, buff=0.4)
+        axes_note.next_to(cost_map, UP, buff=0.25).align_to(cost_map.frame, LEFT)
+        slopes, comparison = slope_readout(da, db)
+        VGroup(slopes, comparison).arrange(RIGHT, buff=1.2).next_to(cost_map, DOWN, buff=0.45)
         with self.beat("two-inputs", "For intuition, a real function of two inputs.") as beat:
-            self.play(FadeIn(picture), FadeIn(frame), run_time=0.5 * beat.duration)
+            self.play(FadeIn(cost_map), run_time=0.5 * beat.duration)
             self.play(FadeIn(axes_note), run_time=beat.remaining(leave=0.5))
         with self.beat(
             "downhill", "At this point, the negative gradient points downhill."
@@ -252,4 +257,4 @@ class WhatTheGradientMeans(NarratedScene):
             readings = LaggedStart(FadeIn(slopes), FadeIn(comparison), lag_ratio=0.5)
             self.play(readings, run_time=beat.remaining(leave=0.5))
         self.pause(2.5, "the viewer reads the two slopes and how much they differ")
-        self.play(FadeOut(Group(*self.mobjects)))
+        self.play(FadeOut(*self.mobjects))

@@ -24,14 +24,13 @@ from manim import (
     ShowPassingFlash,
     UpdateFromAlphaFunc,
     VGroup,
-    VMobject,
 )
 
 from nn.traces import load_digits, load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.plots import curve_points, plot_axes
+from scenes.toolkit.plots import GrowingCurve, plot_axes
 from scenes.toolkit.style import (
     ACCENT,
     HIGHLIGHT,
@@ -206,25 +205,21 @@ class Memorization(NarratedScene):
 
     def train_both(self) -> None:
         """Both runs' real curves grow together as the step counter runs."""
-        curves, targets = VGroup(), []
+        curves = VGroup()
         for name, run in self.runs.items():
             plotted = (
                 (self.cost_axes, run["train_cost"]),
                 (self.accuracy_axes, 100 * run["train_accuracy"]),
             )
             for axes, values in plotted:
-                points = curve_points(axes, self.steps, values.astype(float))
-                curve = VMobject(stroke_color=RUN_COLOURS[name], stroke_width=4)
-                curve.set_points_as_corners(points[:2])
-                curves.add(curve)
-                targets.append(points)
+                colour = RUN_COLOURS[name]
+                curves.add(GrowingCurve(axes, self.steps, values, colour, stroke_width=4))
         self.add(curves)
 
         def grow(_: Group, alpha: float) -> None:
             step = alpha * self.total
-            shown = max(int(np.searchsorted(self.steps, step, side="right")), 2)
-            for curve, points in zip(curves, targets, strict=True):
-                curve.set_points_as_corners(points[:shown])
+            for curve in curves:
+                curve.show_until(step)
             self.counter.set_step(round(step))
 
         main, shuffled = self.runs["main"], self.runs["random_labels"]

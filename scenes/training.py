@@ -19,9 +19,7 @@ from manim import (
     FadeOut,
     Group,
     LaggedStart,
-    Line,
     VGroup,
-    VMobject,
 )
 from scipy.ndimage import uniform_filter1d
 
@@ -29,7 +27,7 @@ from nn.traces import load_run
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram
-from scenes.toolkit.plots import curve_points, plot_axes
+from scenes.toolkit.plots import GrowingCurve, XCursor, plot_axes
 from scenes.toolkit.style import ACCENT, GOOD, HIGHLIGHT, TEXT, caption, label
 
 __all__ = [
@@ -96,10 +94,6 @@ class Training(NarratedScene):
             self.play(*axes, run_time=0.6 * beat.duration)
             names = LaggedStart(*(FadeIn(t) for t in titles), lag_ratio=0.4)
             self.play(names, run_time=beat.remaining(leave=0.5))
-        self.raw_points = curve_points(self.cost_axes, steps, self.raw)
-        self.smooth_points = curve_points(self.cost_axes, steps, self.smooth)
-        accuracy = 100 * self.run["test_accuracy"].astype(float)
-        self.accuracy_points = curve_points(self.accuracy_axes, self.run["snapshot_step"], accuracy)
 
     def setup_network(self) -> None:
         """The network at its random start, and the anchored step counter."""
@@ -121,38 +115,31 @@ class Training(NarratedScene):
 
     def run_training(self) -> None:
         """Run the counter through the steps; curves grow, edges follow the snapshots."""
-        snap = self.run["snapshot_step"]
-        raw_line = VMobject(stroke_color=ACCENT, stroke_width=1, stroke_opacity=0.3)
-        smooth_line = VMobject(stroke_color=ACCENT, stroke_width=4)
-        accuracy_line = VMobject(stroke_color=GOOD, stroke_width=4)
-        cursors = VGroup(
-            *(
-                Line(
-                    axes.c2p(0, 0), axes.c2p(0, axes.y_range[1]), color=HIGHLIGHT, stroke_width=1.5
-                )
-                for axes in (self.cost_axes, self.accuracy_axes)
-            )
-        )
-        for line in (raw_line, smooth_line, accuracy_line):
-            line.set_points_as_corners([self.raw_points[0], self.raw_points[0]])
-        self.add(raw_line, smooth_line, accuracy_line, cursors)
+        steps, snapshots = self.run["step"], self.run["snapshot_step"]
+        faint = {"stroke_width": 1, "stroke_opacity": 0.3}
+        raw = GrowingCurve(self.cost_axes, steps, self.raw, ACCENT, **faint)
+        smooth = GrowingCurve(self.cost_axes, steps, self.smooth, ACCENT, stroke_width=4)
+        accuracy = 100 * self.run["test_accuracy"].astype(float)
+        accuracy_curve = GrowingCurve(self.accuracy_axes, snapshots, accuracy, GOOD, stroke_width=4)
+        curves = VGroup(raw, smooth, accuracy_curve)
+        plots = (self.cost_axes, self.accuracy_axes)
+        cursors = VGroup(*(XCursor(axes, HIGHLIGHT, stroke_width=1.5) for axes in plots))
+        self.add(curves, cursors)
         shown = {"snapshot": 0}
         # Everything the updater changes is animated, so that every frame redraws it.
-        moving = Group(cursors, raw_line, smooth_line, accuracy_line, self.counter, self.network)
+        moving = Group(cursors, curves, self.counter, self.network)
 
         def advance(_: Group, alpha: float) -> None:
             step = round(alpha * self.total)
-            n = max(step, 1)
-            raw_line.set_points_as_corners(self.raw_points[:n])
-            smooth_line.set_points_as_corners(self.smooth_points[:n])
-            k = int(np.searchsorted(snap, step, side="right")) - 1
-            accuracy_line.set_points_as_corners(self.accuracy_points[: max(k + 1, 2)])
-            for cursor, axes in zip(cursors, (self.cost_axes, self.accuracy_axes), strict=True):
-                cursor.move_to(axes.c2p(step, axes.y_range[1] / 2))
+            for curve in curves:
+                curve.show_until(step)
+            for cursor in cursors:
+                cursor.at(step)
             self.counter.set_value(step)
-            if k != shown["snapshot"]:
-                self.network.show_weights(self.run.parameters(k))
-                shown["snapshot"] = k
+            snapshot = int(np.searchsorted(snapshots, step, side="right")) - 1
+            if snapshot != shown["snapshot"]:
+                self.network.show_weights(self.run.parameters(snapshot))
+                shown["snapshot"] = snapshot
 
         final = float(self.run["test_accuracy"][-1])
         self.say_then_continue(

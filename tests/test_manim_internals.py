@@ -23,6 +23,7 @@ from manim import (
 )
 
 from scenes.toolkit.manim_internals import (
+    CornerAxes,
     after_each_frame,
     flat_on_screen,
     is_animation_builder,
@@ -114,6 +115,21 @@ def test_flat_on_screen_lists_the_fixed_in_frame_and_keep_flat_on_screen_adds_ne
     keep_flat_on_screen(scene, readout)
     assert set(readout.get_family()) <= set(flat_on_screen(scene))
     assert scene.mobjects == [readout, other]  # not added again, nor moved on top
+
+
+def test_corner_axes_meet_at_the_lower_left_corner_and_keep_ticks_on_round_values():
+    axes = CornerAxes(x_range=[-21.5, 108.5, 20], y_range=[-6.5, 31.5, 10], x_length=9,
+                      y_length=3, tips=False)  # fmt: skip
+    corner = axes.c2p(-21.5, -6.5)
+    assert np.allclose(corner, axes.x_axis.get_start())
+    assert np.allclose(corner, axes.y_axis.get_start())
+    far_corner = [axes.x_axis.get_end()[0], axes.y_axis.get_end()[1], 0]
+    assert np.allclose(axes.c2p(108.5, 31.5), far_corner)
+    assert np.allclose(axes.c2p(0, 0) - corner, [9 * 21.5 / 130, 3 * 6.5 / 38, 0])
+    axes.add_coordinates()
+    for axis in (axes.x_axis, axes.y_axis):
+        assert 0 in [round(float(t)) for t in axis.get_tick_range()]
+        assert 0 in [round(float(n.get_value())) for n in axis.numbers]
 
 
 def test_is_animation_builder_knows_what_animate_returns():

@@ -9,11 +9,15 @@ import pytest
 from manim import ManimColor, Text, VGroup
 
 from nn.network import forward
+from scenes.toolkit.charts import BarRow, BarRows
 from scenes.toolkit.decimal_column import DecimalColumn, shown_indices
 from scenes.toolkit.digit_image import DigitImage
+from scenes.toolkit.function_map import FunctionMap
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.heatmap import WeightHeatmap
+from scenes.toolkit.landscape_surface import height_rgb
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.plots import GrowingCurve, XCursor, plot_axes
 from scenes.toolkit.style import BACKGROUND, NEGATIVE, POSITIVE, sign_color, signed_rgb
 
 
@@ -233,3 +237,59 @@ def test_a_guess_marker_pointing_at_a_column_has_no_box_and_its_arrow_ends_there
     assert marker.box not in marker.submobjects
     assert marker.arrow.get_left()[0] == pytest.approx(box_right + 1.5 + tip_gap)
     assert marker.get_y() == pytest.approx(row.get_y(), abs=0.2)
+
+
+def test_a_growing_curve_draws_the_points_up_to_x_and_never_fewer_than_two():
+    axes = plot_axes((0, 10, 5), (0, 1, 0.5), 5, 2)
+    xs, ys = np.arange(1, 11), np.linspace(0, 1, 10)
+    curve = GrowingCurve(axes, xs, ys, "#ffffff")
+    assert curve.get_anchors()[-1] == pytest.approx(axes.c2p(2, ys[1]))
+    curve.show_until(6.5)
+    anchors = curve.get_anchors()
+    assert anchors[0] == pytest.approx(axes.c2p(1, 0))
+    assert anchors[-1] == pytest.approx(axes.c2p(6, ys[5]))
+    assert len(curve.get_start_anchors()) == 5  # six points, five pieces
+    curve.show_until(100)
+    assert curve.get_anchors()[-1] == pytest.approx(axes.c2p(10, 1))
+
+
+def test_an_x_cursor_spans_its_axes_at_the_x_it_is_moved_to():
+    axes = plot_axes((0, 100, 25), (0, 4, 1), 6, 2.5)
+    cursor = XCursor(axes, "#ffffff").at(40)
+    assert cursor.get_start() == pytest.approx(axes.c2p(40, 0))
+    assert cursor.get_end() == pytest.approx(axes.c2p(40, 4))
+
+
+def test_bar_rows_share_one_scale_and_the_mark_meets_the_bar_of_its_value():
+    rows = [BarRow("short", 0.25, "#ffffff"), BarRow("a much longer name", 0.9, "#ff0000")]
+    chart = BarRows(rows, length=4.0).to_corner(np.array([-1, -1, 0]))
+    lefts = {round(bar.get_left()[0], 6) for bar in chart.bars}
+    assert len(lefts) == 1
+    assert [bar.width for bar in chart.bars] == pytest.approx([1.0, 3.6])
+    assert [track.width for track in chart.tracks] == pytest.approx([4.0, 4.0])
+    assert [value.text for value in chart.values] == ["25.0%", "90.0%"]
+    for name, bar in zip(chart.names, chart.bars, strict=True):
+        assert name.get_right()[0] < bar.get_left()[0]
+        assert name.get_y() == pytest.approx(bar.get_y())
+    assert chart.mark(0.9, "#ff0000").get_x() == pytest.approx(chart.bars[1].get_right()[0])
+    assert chart.row(1).get_y() == pytest.approx(chart.bars[1].get_y(), abs=0.05)
+
+
+def test_a_function_map_puts_each_sample_at_the_centre_of_its_cell_in_its_height_colour():
+    xs, ys = np.linspace(-2.0, 6.0, 5), np.linspace(-1.0, 1.0, 3)
+    values = np.arange(15, dtype=float).reshape(3, 5) / 5
+    cost_map = FunctionMap(xs, ys, values, width=5.0, height=3.0, steps=(2, 1),
+                           names=("a", "b"), scale=("cost", 3.0, 1.0))  # fmt: skip
+    picture = cost_map.picture
+    cell = np.array([picture.width / 5, picture.height / 3])
+    corner = picture.get_corner(np.array([-1, -1, 0]))
+    for i, j in [(0, 0), (4, 2), (2, 1)]:
+        centre = corner[:2] + (np.array([i, j]) + 0.5) * cell
+        assert cost_map.point(xs[i], ys[j])[:2] == pytest.approx(centre)
+    np.testing.assert_array_equal(picture.pixel_array[::-1, :, :3], height_rgb(values, 3.0))
+    assert cost_map.direction(1, 0) == pytest.approx([1, 0, 0])
+    unit_x, unit_y = cell[0] / 2, cell[1] / 1  # scene units per input unit
+    expected = np.array([unit_x, -unit_y, 0]) / np.hypot(unit_x, unit_y)
+    assert cost_map.direction(1, -1) == pytest.approx(expected)
+    ticks = [float(n.get_value()) for n in cost_map.colour_scale.ticks.numbers]
+    assert ticks == [0.0, 1.0, 2.0, 3.0]

@@ -1,8 +1,9 @@
 """Every use of Manim's private or internal API: a Manim upgrade is this one file and its tests.
 
 The toolkit needs a few things Manim does not offer as public API: the string a number draws, a
-call at every frame of a play, where the movie goes, which mobjects a 3-D camera draws flat on
-the screen, what ``mob.animate`` builds, and a renderer that draws nothing. Each is one small
+call at every frame of a play, where the movie goes, axes that meet at a corner, which mobjects a
+3-D camera draws flat on the screen, what ``mob.animate`` builds, and a renderer that draws
+nothing. Each is one small
 function here; ``tests/test_manim_internals.py`` holds a contract test per function that fails
 when Manim changes what the function relies on. Nothing else in the project reaches into Manim's
 insides (the scene clock is Manim's public :attr:`~manim.scene.scene.Scene.time`).
@@ -14,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from manim import DecimalNumber, Mobject, Scene
+from manim import Axes, DecimalNumber, Mobject, Scene
 
 __all__ = [
+    "CornerAxes",
     "after_each_frame",
     "flat_on_screen",
     "is_animation_builder",
@@ -33,6 +35,25 @@ def number_text(number: DecimalNumber) -> str:
     Manim formats it with ``DecimalNumber._get_num_string`` and draws one glyph per character.
     """
     return number._get_num_string(number.number)
+
+
+class CornerAxes(Axes):
+    """Axes whose lines meet at the lower-left corner of their ranges, not at zero.
+
+    For a map whose ranges hold zero inside (a plane centred on a network): Manim's
+    :class:`~manim.Axes` draws its lines through zero, across the map. Its private
+    ``_origin_shift`` decides where the lines meet, both for drawing and for ``coords_to_point``.
+    Zero keeps its tick and its number, which plain axes drop (``_create_axis``) because their
+    lines cross there.
+    """
+
+    def _create_axis(self, range_terms: Any, axis_config: dict[str, Any], length: float) -> Any:
+        keep_zero = {"exclude_origin_tick": False, "numbers_to_exclude": []}
+        return super()._create_axis(range_terms, {**axis_config, **keep_zero}, length)
+
+    @staticmethod
+    def _origin_shift(axis_range: Any) -> float:
+        return float(axis_range[0])
 
 
 def after_each_frame(scene: Scene, callback: Callable[[float], None]) -> None:

@@ -1,15 +1,19 @@
-"""Axes for the video's 2-D plots, in one style: muted axes, numbered ticks, no arrow tips."""
+"""The video's 2-D plots: axes in one style, curves that grow as a run plays, a cursor.
+
+The axes are muted, with numbered ticks and no arrow tips; a growing curve is drawn up to the
+step a run has reached, and a cursor marks that step across the axes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Axes
+from manim import Axes, Line, ParsableManimColor, VMobject
 
 from scenes.toolkit.style import MUTED
 
-__all__ = ["TICK_FONT_SIZE", "curve_points", "plot_axes"]
+__all__ = ["TICK_FONT_SIZE", "GrowingCurve", "XCursor", "curve_points", "plot_axes"]
 
 TICK_FONT_SIZE = 18
 
@@ -32,3 +36,39 @@ def plot_axes(
 def curve_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """Scene points of the curve through ``(xs, ys)`` on ``axes``."""
     return np.array([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
+
+
+class GrowingCurve(VMobject):
+    """The curve through ``(xs, ys)`` on ``axes``, drawn up to an ``x`` that moves as a run plays.
+
+    It starts with its first two points. ``xs`` must be increasing.
+    """
+
+    def __init__(
+        self, axes: Axes, xs: np.ndarray, ys: np.ndarray, color: ParsableManimColor, **style: float
+    ) -> None:
+        super().__init__(stroke_color=color, **style)
+        self.xs = np.asarray(xs, dtype=float)
+        self.all_points = curve_points(axes, self.xs, np.asarray(ys, dtype=float))
+        self.show_until(float(self.xs[0]))
+
+    def show_until(self, x: float) -> GrowingCurve:
+        """Draw the points whose ``x`` is at most ``x`` (never fewer than two)."""
+        shown = max(int(np.searchsorted(self.xs, x, side="right")), 2)
+        self.set_points_as_corners(self.all_points[:shown])
+        return self
+
+
+class XCursor(Line):
+    """A vertical line across ``axes`` that marks one ``x`` (where a run is)."""
+
+    def __init__(self, axes: Axes, color: ParsableManimColor, **style: float) -> None:
+        self.axes = axes
+        bottom, top = axes.y_range[0], axes.y_range[1]
+        super().__init__(axes.c2p(axes.x_range[0], bottom), axes.c2p(axes.x_range[0], top),
+                         color=color, **style)  # fmt: skip
+
+    def at(self, x: float) -> XCursor:
+        """Move to ``x``."""
+        bottom, top = self.axes.y_range[0], self.axes.y_range[1]
+        return self.move_to(self.axes.c2p(x, (bottom + top) / 2))

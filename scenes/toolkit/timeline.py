@@ -27,7 +27,12 @@ from nn.atomic_files import write_text_atomically
 from nn.errors import UserError, debugging, one_line
 from scenes.toolkit.anchors import Anchor
 from scenes.toolkit.dependencies import InputsRead, recording_inputs
-from scenes.toolkit.manim_internals import after_each_frame, flat_on_screen, movie_path
+from scenes.toolkit.manim_internals import (
+    after_each_frame,
+    flat_on_screen,
+    keep_flat_on_screen,
+    movie_path,
+)
 from scenes.toolkit.number_log import NumberLog, ShownNumber, numbers_in
 from scenes.toolkit.off_screen import OffScreenCheck
 from scenes.toolkit.play_log import (
@@ -190,3 +195,11 @@ class TimelineThreeDScene(TimelineScene, ThreeDScene):
 
     def _frame_mobjects(self) -> list[Mobject]:
         return flat_on_screen(self)
+
+    def pin_to_screen(self, *mobjects: Mobject) -> None:
+        """Draw ``mobjects`` flat on the screen, still as the camera turns; a later play shows them.
+
+        Call it again after a change that makes new parts (a number's new value makes new
+        digits), so that they are drawn flat too.
+        """
+        keep_flat_on_screen(self, *mobjects)
