@@ -14,7 +14,7 @@ from pipeline.join import join_segments
 from pipeline.manifest import find_segment, read_manifest
 from pipeline.quality import QUALITIES, quality
 from pipeline.render import render_segment
-from pipeline.review import review, review_pace, video_pace
+from pipeline.review import declared_exceptions, review, review_pace, video_pace
 from pipeline.script import write_script
 from pipeline.where import where
 
@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     locate = commands.add_parser("where", help="what is on screen at a time of the video")
     locate.add_argument("time", help="508, 8:28 or 8:28.5")
     board = commands.add_parser("storyboard", help="contact sheet PNG of the whole video")
-    check = commands.add_parser("review", help="draft checks: spelling, anchors, classroom words")
+    check = commands.add_parser(
+        "review", help="draft checks: spelling, anchors, layout, classroom words, pace"
+    )
     pace = commands.add_parser("pace", help="pace checks of rendered segments (make scene first)")
     pace.add_argument("segments", nargs="+", help="segment names from scenes/manifest.toml")
     script = commands.add_parser("script", help="the narration script for a recording session")
@@ -60,8 +62,9 @@ def _run(args: argparse.Namespace) -> int:
 
             print(make_storyboard(quality(args.quality)))
         elif args.command == "review":
-            findings = review(quality(args.quality))
-            for line in [*map(str, findings), *video_pace(quality(args.quality))]:
+            q = quality(args.quality)
+            findings = review(q)
+            for line in [*map(str, findings), *video_pace(q), *declared_exceptions(q)]:
                 print(line)
             print(f"review: {len(findings)} finding(s)")
             return 1 if findings else 0

@@ -45,8 +45,9 @@ __all__ = [
 ]
 
 VIDEO_NAME = "gradient-descent"
-INDEX_VERSION = 3
-"""Version 3 added each segment's ``numbers``: every number shown, by value, in video time."""
+INDEX_VERSION = 4
+"""Version 3 added each segment's ``numbers``: every number shown, by value, in video time;
+version 4 its ``layout`` findings and declared ``layout_exceptions``."""
 
 
 def joined_video(q: Quality) -> Path:
@@ -89,6 +90,8 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
             "texts": [{**t, "time": offset + t["time"]} for t in timeline["texts"]],
             "numbers": [_shifted_number(n, offset) for n in timeline["numbers"]],
             "off_screen": [{**o, "time": offset + o["time"]} for o in timeline["off_screen"]],
+            "layout": [{**f, "time": offset + f["time"]} for f in timeline["layout"]],
+            "layout_exceptions": timeline["layout_exceptions"],
             "anchors": [
                 {**a, "first_drift_time": None if a["first_drift_time"] is None
                  else offset + a["first_drift_time"]}
@@ -105,11 +108,11 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
 
 
 def _read_timeline(segment: Segment, q: Quality) -> dict:
-    """The timeline of ``segment``'s last render; refused when it predates the numbers."""
+    """The timeline of ``segment``'s last render; refused when it predates the layout check."""
     path = segment_timeline(segment, q)
     timeline = json.loads(path.read_text(encoding="utf-8"))
-    if "numbers" not in timeline:
-        raise UserError(f"{path} comes from an older render, without the numbers shown: "
+    if "layout" not in timeline:
+        raise UserError(f"{path} comes from an older render, without the layout check: "
                         f"render the segments again with `make video QUALITY={q.key}`")  # fmt: skip
     return timeline
 

@@ -7,6 +7,9 @@ Over every segment of the last built video it checks
 - anchored mobjects (labels, counters, tags) that move while they should stay put, as
   measured at every frame of the render;
 - text that reaches past the edge of the frame;
+- the layout, as measured while each scene rendered (:mod:`scenes.toolkit.layout_check`):
+  overlapping text, text too small or too near the edge, labels away from what they name; and
+  the declared exceptions, each with its reason, at most :data:`MAX_LAYOUT_EXCEPTIONS`;
 - words that do not belong in a classroom video;
 - words of the narration that the voice may say wrong: all-capital words it would spell out
   letter by letter, words the dictionaries lack, and symbols, unless the pronunciation lexicon
@@ -40,8 +43,12 @@ __all__ = [
     "CLASSROOM_WORDS",
     "DICTIONARIES",
     "LEXICON_FILE",
+    "MAX_LAYOUT_EXCEPTIONS",
     "WORD_LIST",
     "ReviewError",
+    "declared_exceptions",
+    "layout_exceptions",
+    "layout_findings",
     "misspelled",
     "project_words",
     "pronunciation_findings",
@@ -61,6 +68,8 @@ _UNSPOKEN = {
     "symbol": "the voice has no word for it",
 }
 DICTIONARIES = "en_US,en_GB"
+MAX_LAYOUT_EXCEPTIONS = 5
+"""Declared layout exceptions the whole video may hold."""
 ANCHOR_TOLERANCE = 1e-3
 CLASSROOM_WORDS = frozenset(
     {"crap", "crappy", "damn", "damned", "sucks", "stupid", "idiot", "idiotic", "dumb",
@@ -139,8 +148,31 @@ def review_index(index: dict, subtitles: list[srt.Subtitle], extra: set[str]) ->
                 f"{entry['kind']} {entry['text']!r} reaches {entry['overflow']:.2f} units past "
                 "the edge of the frame",
             ))  # fmt: skip
+    findings += layout_findings(index)
     findings += pace_findings(index, subtitles)
     return sorted(set(findings))
+
+
+def layout_findings(index: dict) -> list[Finding]:
+    """The layout faults measured while the segments rendered, and too many exceptions."""
+    findings = []
+    for segment in index["segments"]:
+        for entry in segment["layout"]:
+            made = f" (made at {', '.join(entry['made_at'])})" if entry["made_at"] else ""
+            findings.append(Finding(entry["time"], entry["site"], f"layout: {entry['kind']}",
+                                    f"{entry['what']}: {entry['detail']}{made}"))  # fmt: skip
+    exceptions = layout_exceptions(index)
+    if len(exceptions) > MAX_LAYOUT_EXCEPTIONS:
+        sites = ", ".join(e["site"] for e in exceptions)
+        findings.append(Finding(0.0, exceptions[0]["site"], "layout: exceptions",
+                                f"{len(exceptions)} declared layout exceptions, at most "
+                                f"{MAX_LAYOUT_EXCEPTIONS} allowed: {sites}"))  # fmt: skip
+    return findings
+
+
+def layout_exceptions(index: dict) -> list[dict]:
+    """Every declared layout exception of the video, with its segment, kind and reason."""
+    return [{**e, "segment": s["name"]} for s in index["segments"] for e in s["layout_exceptions"]]
 
 
 def pronunciation_findings(beats: list[dict]) -> list[Finding]:
@@ -164,6 +196,14 @@ def pronunciation_findings(beats: list[dict]) -> list[Finding]:
 def review(q: Quality) -> list[Finding]:
     """Review the last built video at quality ``q``."""
     return review_index(load_index(q), read_subtitles(joined_video(q)), project_words())
+
+
+def declared_exceptions(q: Quality) -> list[str]:
+    """One line per declared layout exception of the last built video at quality ``q``."""
+    return [
+        f"layout exception {e['segment']} {e['site']}: {e['kind']} of {e['what']!r}: {e['reason']}"
+        for e in layout_exceptions(load_index(q))
+    ]
 
 
 def video_pace(q: Quality) -> list[str]:

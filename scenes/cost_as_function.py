@@ -137,7 +137,7 @@ class CostAsFunction(NarratedScene):
             weights, box, cost, (f"input: {count:,} numbers", "output: 1 number"), result_gap=0.45
         )
         name = MathTex(r"C(w_1, \ldots, w_{" + str(count) + "})", color=TEXT, font_size=BODY_SIZE)
-        name.next_to(box, UP, buff=0.2)
+        self.place_label(name, box, UP, buff=0.2)
         frame, (title, note) = box
         with self.beat(
             "cost-input",

@@ -31,6 +31,7 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import (
     BAD,
+    CAPTION_SIZE,
     HIGHLIGHT,
     MUTED,
     TEXT,
@@ -97,15 +98,26 @@ class CostOfOneExample(NarratedScene):
             leave=0.3,
         )
 
+    def output_column(self, values: np.ndarray, decimals: int, name: str) -> DecimalColumn:
+        """A column of ten values, one per output neuron, its rows as far apart as the neurons."""
+        return DecimalColumn(
+            values,
+            edge_count=5,
+            decimals=decimals,
+            label=MathTex(name, color=TEXT),
+            font_size=CAPTION_SIZE,
+            row_height=self.network.neuron_gap(),
+        )
+
     def show_outputs(self) -> None:
         """The ten real outputs, and what they are worth."""
-        self.outputs = DecimalColumn(
-            self.terms["output"], edge_count=5, decimals=2, label=MathTex("a", color=TEXT)
-        )
-        self.outputs.move_to([0.9, 0.2, 0])
+        self.outputs = self.output_column(self.terms["output"], 2, "a")
+        neurons = self.network.neurons[-1]
+        self.outputs.set_x(0.9).shift((neurons[0].get_y() - self.outputs.numbers[0].get_y()) * UP)
         digits = VGroup()
-        for digit, number in enumerate(self.outputs.numbers):
+        for digit, (number, neuron) in enumerate(zip(self.outputs.numbers, neurons, strict=True)):
             digits.add(label(str(digit)).next_to(number, LEFT, buff=0.5).match_y(number))
+            self.link_label(VGroup(digits[-1], number), neuron, level=True)
         self.row_digits = digits
         trash = caption("utter trash", color=BAD)
         trash.next_to(self.outputs, DOWN, buff=0.3)
@@ -116,9 +128,7 @@ class CostOfOneExample(NarratedScene):
 
     def show_desired_output(self) -> None:
         """What we want: 1 for the label's neuron, 0 for all others."""
-        self.desired = DecimalColumn(
-            self.terms["desired"], edge_count=5, decimals=2, label=MathTex("y", color=TEXT)
-        )
+        self.desired = self.output_column(self.terms["desired"], 2, "y")
         place_beside(self.desired, self.outputs)
         self.say(
             "desired",
@@ -129,9 +139,7 @@ class CostOfOneExample(NarratedScene):
 
     def add_up_the_cost(self) -> None:
         """The squared differences, written out with the real numbers, and their sum."""
-        self.squares = DecimalColumn(
-            self.terms["squares"], edge_count=5, decimals=3, label=MathTex("(a-y)^2", color=TEXT)
-        )
+        self.squares = self.output_column(self.terms["squares"], 3, "(a-y)^2")
         place_beside(self.squares, self.desired)
         self.say(
             "square",

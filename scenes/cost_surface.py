@@ -53,6 +53,7 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     BACKGROUND,
     BAD,
+    EDGE_BUFF,
     GOOD,
     HEIGHT_COLOURS,
     HIGHLIGHT,
@@ -159,7 +160,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
             label("height: average cost over the training split"),
         )
         legend.arrange(direction=np.array([0, -1, 0]), aligned_edge=LEFT, buff=0.12)
-        legend.to_corner(UL, buff=0.3)
+        legend.to_corner(UL, buff=EDGE_BUFF)
         # the axes pass behind the legend as the camera turns: a panel of the background keeps
         # the words clear of them
         self.legend_panel = BackgroundRectangle(legend, color=BACKGROUND, fill_opacity=1, buff=0.04)
@@ -225,7 +226,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
     def state_the_rule(self) -> None:
         """Compute the gradient, take a small step downhill, repeat."""
         rule = caption("Compute the gradient, take a small step downhill, repeat.", color=HIGHLIGHT)
-        rule.to_edge(np.array([0, -1, 0]), buff=0.4)
+        rule.to_edge(np.array([0, -1, 0]), buff=EDGE_BUFF)
         self.pin_to_screen(rule)
         self.say(
             "rule",
@@ -244,7 +245,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         self.ball = ball = Sphere(start, radius=0.09, resolution=(10, 10)).set_color(HIGHLIGHT)
         trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3)
         trail.set_points_as_corners([start, start])
-        self.readout = readout = PathReadout().to_corner(DL, buff=0.3).shift(0.9 * UP)
+        self.readout = readout = PathReadout().to_corner(DL, buff=EDGE_BUFF).shift(0.7 * UP)
         # the first snapshot's numbers before fixing it in the frame: set_value makes new digits
         readout.show(int(steps[0]), float(true_cost[0]), float(on_plane[0]))
         self.pin_to_screen(readout)

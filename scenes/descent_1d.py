@@ -14,6 +14,7 @@ import numpy as np
 from manim import (
     DOWN,
     UP,
+    Arrow,
     BackgroundRectangle,
     Create,
     Dot,
@@ -31,6 +32,7 @@ from scenes.toolkit.plots import plot_axes
 from scenes.toolkit.style import (
     ACCENT,
     BACKGROUND,
+    EDGE_BUFF,
     GOOD,
     HIGHLIGHT,
     LABEL_SIZE,
@@ -100,10 +102,11 @@ class DescentOneDimension(NarratedScene):
         t, c = self.land["pair_t"], self.land["pair_cost"]
         top = float(np.ceil(c.max() * 10) / 10)
         span = (float(t[0]), float(t[-1]), 0.5)
-        self.axes = plot_axes(span, (0, top, 0.2), 11, 5.0, font_size=LABEL_SIZE).shift(0.1 * UP)
-        y_label = label("cost", color=TEXT).next_to(self.axes.y_axis, UP, buff=0.15)
+        self.axes = plot_axes(span, (0, top, 0.2), 11, 5.0, font_size=LABEL_SIZE, at_corner=True)
+        self.axes.shift(0.1 * UP)
+        y_label = self.place_label(label("cost", color=TEXT), self.axes.y_axis, UP, buff=0.15)
         x_label = label("t: from one trained network (t = 0) to another (t = 1)")
-        x_label.next_to(self.axes.x_axis, DOWN, buff=0.45)
+        self.place_label(x_label, self.axes.x_axis, DOWN, buff=0.45)
         self.graph = self.axes.plot_line_graph(
             t, c, add_vertex_dots=False, line_color=ACCENT, stroke_width=4
         )
@@ -183,7 +186,13 @@ class DescentOneDimension(NarratedScene):
             tag.arrange(DOWN, buff=0.1)
             tag.move_to(self.axes.c2p(float(ends[i]), TAG_HEIGHT))
             tag.add_to_back(BackgroundRectangle(tag, color=BACKGROUND, fill_opacity=1, buff=0.08))
-            (lowest if names[i] == "lowest on this line" else others).add(tag)
+            bottom = self.axes.c2p(float(ends[i]), float(costs[i]))
+            pointer = Arrow(
+                tag.get_bottom(), bottom, buff=0.12, color=BALL_COLOURS[i], stroke_width=3
+            )
+            self.link_label(tag, Dot(bottom, radius=0.01), pointer)
+            group = lowest if names[i] == "lowest on this line" else others
+            group.add(VGroup(tag, pointer))
         with self.beat(
             "two-valleys",
             "Both valleys are trained networks. "
@@ -196,7 +205,7 @@ class DescentOneDimension(NarratedScene):
         tags = VGroup(lowest, others)
         dimensions = f"{self.land.parameter_count:,}"
         note = caption(f"Lowest on this line is not lowest in all {dimensions} dimensions.")
-        note.to_edge(UP, buff=0.3)
+        note.to_edge(UP, buff=EDGE_BUFF)
         self.say(
             "hopeless",
             f"In all {dimensions} dimensions, finding the very lowest point is hopeless; "

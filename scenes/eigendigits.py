@@ -40,6 +40,7 @@ from scenes.toolkit.style import (
     ACCENT,
     BODY_SIZE,
     CAPTION_SIZE,
+    EDGE_BUFF,
     HIGHLIGHT,
     MUTED,
     TEXT,
@@ -106,7 +107,7 @@ class Eigendigits(NarratedScene):
         examples = Group(*(DigitImage(image, height=0.95) for image in images[:SHOWN_TRAINING]))
         examples.arrange_in_grid(rows=2, buff=0.12).to_edge(LEFT, buff=0.6).shift(0.3 * DOWN)
         examples_caption = caption(f"training images of {DIGIT}")
-        examples_caption.next_to(examples, DOWN, buff=0.25)
+        self.place_label(examples_caption, examples, DOWN, buff=0.25)
         with self.beat(
             "suggestion",
             "A viewer suggested another way to read digits: the singular value decomposition.",
@@ -123,9 +124,9 @@ class Eigendigits(NarratedScene):
         singular.arrange(RIGHT, buff=0.25)
         singular.next_to(examples, RIGHT, buff=1.3).align_to(examples, UP)
         arrow = Arrow(examples.get_right(), singular.get_left(), buff=0.15, color=MUTED)
-        svd = label("SVD").next_to(arrow, UP, buff=0.1)
+        svd = self.place_label(label("SVD"), arrow, UP, buff=0.1)
         singular_caption = caption("singular images, most important first")
-        singular_caption.next_to(singular, DOWN, buff=0.3)
+        self.place_label(singular_caption, singular, DOWN, buff=0.3)
         n_class = int(np.sum(self.main["train_labels"] == DIGIT))
         with self.beat(
             "decompose",
@@ -164,7 +165,9 @@ class Eigendigits(NarratedScene):
             image = WeightHeatmap(basis[0], height=1.05)
             first.add(Group(image, number_text(str(digit))).arrange(DOWN, buff=0.15))
         first.arrange(RIGHT, buff=0.2).move_to(0.2 * UP)
-        note = caption("the first singular image of every digit").next_to(first, DOWN, buff=0.4)
+        note = self.place_label(
+            caption("the first singular image of every digit"), first, DOWN, buff=0.4
+        )
         with self.beat(
             "every-class",
             "Every digit gets its own. "
@@ -206,7 +209,8 @@ class Eigendigits(NarratedScene):
             label("and its distance from the original"),
         )
         key.arrange(DOWN, buff=0.1).next_to(columns, DOWN, buff=0.35)
-        digit_caption = caption("a test digit, x").next_to(digit, DOWN, buff=0.2)
+        digit_caption = self.place_label(caption("a test digit, x"), digit, DOWN, buff=0.2)
+        digit_caption.align_to(digit, LEFT)
         digit = Group(digit, digit_caption)
         with self.beat(
             "redraw",
@@ -243,7 +247,7 @@ class Eigendigits(NarratedScene):
         ]
         rows.append(BarRow(f"our network, {count:,} parameters", network, ACCENT))
         chart = BarRows(rows, length=BAR_LENGTH)
-        chart.to_edge(LEFT, buff=0.4).shift(0.3 * DOWN)
+        chart.to_edge(LEFT, buff=EDGE_BUFF).shift(0.3 * DOWN)
         mark = chart.mark(network, ACCENT)
         title = body(f"test accuracy on the same {len(self.digits['test_labels']):,} digits")
         title.next_to(self.heading, DOWN, buff=0.45)
@@ -266,7 +270,7 @@ class Eigendigits(NarratedScene):
         self.finding = self.finding_text(accuracy[-1], network)
         finding = VGroup(*(caption(line, color=TEXT) for line in self.finding))
         finding.arrange(DOWN, buff=0.15)
-        finding.to_edge(DOWN, buff=0.35)
+        finding.to_edge(DOWN, buff=EDGE_BUFF)
         with self.beat("finding", " ".join(self.finding)) as beat:
             self.play(FadeIn(finding[0]), run_time=1.5)
             self.wait_for_phrase(beat, -1)

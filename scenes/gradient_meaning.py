@@ -28,6 +28,7 @@ from scenes.toolkit.function_map import FunctionMap
 from scenes.toolkit.landscape_surface import point_along, surface_function
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
+    EDGE_BUFF,
     GOOD,
     HIGHLIGHT,
     NEGATIVE,
@@ -151,7 +152,7 @@ class WhatTheGradientMeans(NarratedScene):
             body("The negative gradient at the random start"),
             caption("its largest components of each sign"),
         )
-        heading.arrange(DOWN, buff=0.12).to_edge(UP, buff=0.4)
+        heading.arrange(DOWN, buff=0.12).to_edge(UP, buff=EDGE_BUFF)
         rows = VGroup()
         for i in chosen:
             parameter = ParameterAddress.from_flat_index(i, self.sizes)
@@ -161,7 +162,7 @@ class WhatTheGradientMeans(NarratedScene):
             label("+  nudge this one up", color=POSITIVE),
             label("\N{MINUS SIGN}  nudge this one down", color=NEGATIVE),
         )
-        key.arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=0.3)
+        key.arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=EDGE_BUFF)
         with self.beat(
             "sign", "Each component's sign says whether to nudge its weight up or down."
         ) as beat:

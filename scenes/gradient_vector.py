@@ -14,6 +14,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     FadeIn,
     FadeOut,
     Group,
@@ -26,7 +27,7 @@ from manim import (
 from nn.traces import load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.style import TEXT, body, label
+from scenes.toolkit.style import EDGE_BUFF, MUTED, TEXT, body, label
 
 __all__ = [
     "DECIMALS",
@@ -79,10 +80,10 @@ class NegativeGradientVector(NarratedScene):
         self.w_column = DecimalColumn(
             self.weights, edge_count=EDGE, decimals=DECIMALS, label=MathTex(r"\vec{W}", color=TEXT)
         )
-        self.w_column.move_to(4.2 * LEFT + 0.2 * DOWN)
+        self.w_column.move_to(4.2 * LEFT + 0.1 * UP)
         index = index_labels(self.w_column)
         note = label(f"all {self.count:,} weights and biases")
-        note.next_to(self.w_column, DOWN, buff=0.3)
+        self.place_label(note, self.w_column, DOWN, buff=0.3)
         self.say(
             "one-column",
             f"Put all {self.count:,} weights and biases of the network in one column.",
@@ -110,13 +111,19 @@ class NegativeGradientVector(NarratedScene):
     def explain_zeros(self, run_time: float) -> None:
         """Why the first components are exactly 0, when they are: blank corner pixels."""
         shown = self.gradient[self.g_column.shown]
+        self.why = VGroup()
         if np.all(shown[:EDGE] == 0):
+            zeros = VGroup(*(self.g_column.entry(i) for i in range(EDGE)))
             why = label(
-                "first weights: from corner pixels, always blank,\nso their gradient is exactly 0",
+                "first weights: from corner pixels,\nalways blank, so their\ngradient is exactly 0",
                 line_spacing=0.8,
             )
-            why.next_to(self.g_column, UP, buff=0.15).shift(0.4 * UP)
-            self.play(FadeIn(why), run_time=run_time)
+            why.next_to(self.g_column.right_bracket, RIGHT, buff=0.7).match_y(zeros)
+            tip = zeros.get_right() + 0.15 * RIGHT  # across the bracket, to the zeros
+            pointer = Arrow(why.get_left(), tip, buff=0.1, color=MUTED, stroke_width=3)
+            self.link_label(why, zeros, pointer)
+            self.why = VGroup(why, pointer)
+            self.play(FadeIn(self.why), run_time=run_time)
 
     def take_a_step(self) -> None:
         """W minus the learning rate times the gradient: the real new values."""
@@ -130,14 +137,16 @@ class NegativeGradientVector(NarratedScene):
         self.new_column.next_to(self.g_column, RIGHT, buff=1.2)
         self.new_column.shift(first_row_gap(self.w_column, self.new_column) * UP)
         rate = label(f"learning rate {self.rate:g}, as in training")
-        rate.next_to(self.new_column, DOWN, buff=0.3)
+        self.place_label(rate, self.new_column, DOWN, buff=0.3)
+        if self.why:  # the note on the zeros leaves before the new column takes its place
+            self.play(FadeOut(self.why), run_time=0.5)
         self.say(
             "one-step",
             "Subtract it, scaled by the learning rate, "
             "and you have taken one step of gradient descent.",
             LaggedStart(FadeIn(self.new_column), FadeIn(rate), lag_ratio=0.6),
         )
-        nudge = body("a nudge in an insanely high-dimensional space").to_edge(DOWN, buff=0.25)
+        nudge = body("a nudge in an insanely high-dimensional space").to_edge(DOWN, buff=EDGE_BUFF)
         self.say(
             "nudge",
             f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",

@@ -33,6 +33,7 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.plots import GrowingCurve, plot_axes
 from scenes.toolkit.style import (
     ACCENT,
+    EDGE_BUFF,
     HIGHLIGHT,
     MUTED,
     NUMBER_SIZE,
@@ -142,7 +143,7 @@ class Memorization(NarratedScene):
                 number_text(str(fake), color=RUN_COLOURS["random_labels"]),
             )
             columns.add(column.arrange(DOWN, buff=0.25))
-        columns.arrange(RIGHT, buff=0.5)
+        columns.arrange(RIGHT, buff=0.4)
         keys = VGroup()
         for row, name in ((1, "main"), (2, "random_labels")):
             key = caption(RUN_WORDS[name], color=RUN_COLOURS[name])
@@ -182,8 +183,8 @@ class Memorization(NarratedScene):
         plots.to_edge(UP, buff=0.9)
         titles = VGroup()
         for axes, title in zip(plots, ("training cost", "training accuracy, %"), strict=True):
-            titles.add(label(title, color=TEXT).next_to(axes, UP, buff=0.2))
-            titles.add(label("step").next_to(axes, DOWN, buff=0.15))
+            titles.add(self.place_label(label(title, color=TEXT), axes, UP, buff=0.2))
+            titles.add(self.place_label(label("step"), axes, DOWN, buff=0.15))
         legend = VGroup()
         for name, colour in RUN_COLOURS.items():
             line = Line(0.3 * LEFT, 0.3 * RIGHT, color=colour, stroke_width=5)
@@ -273,13 +274,13 @@ class Memorization(NarratedScene):
         start, end = axes.c2p(0, 100 * chance), axes.c2p(self.total, 100 * chance)
         line = DashedLine(start, end, color=MUTED, stroke_width=2)
         # beside the axis, like a tick's number: the shuffled run's curve runs along the line
-        name = label("chance").next_to(line, LEFT, buff=0.1)
+        name = self.place_label(label("chance"), line, LEFT, buff=0.1)
         return VGroup(line, name)
 
     def cite_the_papers(self) -> None:
         """Each paper appears as the voice names it; then the true-label curves light up."""
         papers = VGroup(*(label(paper) for paper in PAPERS)).arrange(DOWN, buff=0.12)
-        papers.to_edge(DOWN, buff=0.25)
+        papers.to_edge(DOWN, buff=EDGE_BUFF)
         self.say(
             "zhang",
             "Zhang and colleagues found that, given time, "

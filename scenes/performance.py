@@ -31,6 +31,7 @@ from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import (
     BAD,
     CAPTION_SIZE,
+    EDGE_BUFF,
     GOOD,
     HEADING_SIZE,
     LABEL_SIZE,
@@ -116,7 +117,7 @@ class PerformanceOnTestDigits(NarratedScene):
         )
         self.network.show_weights(self.params).shift(0.4 * LEFT + 0.2 * DOWN)
         self.output_labels = self.network.output_labels(font_size=LABEL_SIZE)
-        self.count = RunningCount().to_corner(UP + RIGHT, buff=0.6).shift(0.4 * LEFT)
+        self.count = RunningCount().to_corner(UP + RIGHT, buff=0.6).shift(0.7 * LEFT)
         self.anchor(self.count.slash, name="count slash")
         self.anchor(self.count.correct, name="correct count", edge=RIGHT)
         self.anchor(self.count.total, name="total count", edge=LEFT)
@@ -169,7 +170,7 @@ class PerformanceOnTestDigits(NarratedScene):
         """A check or a cross under the digit (the ``n``-th shown), and the count goes up."""
         right = bool(self.correct[n])
         mark = body("\N{CHECK MARK}", color=GOOD) if right else body("\N{BALLOT X}", color=BAD)
-        mark.next_to(self.digit[0], DOWN, buff=0.25)
+        self.place_label(mark, self.digit[0], DOWN, buff=0.25)
         self.digit.add(mark)
         self.count.show(int(self.correct[: n + 1].sum()), n + 1)
         self.play(FadeIn(mark), self.count.animate.set_opacity(1), run_time=run_time)
@@ -209,10 +210,10 @@ class PerformanceOnTestDigits(NarratedScene):
         for index in wrong[:MISTAKES_SHOWN]:
             image = DigitImage(self.images[index], height=1.6)
             note = label(f"labelled {self.labels[index]}, guessed {self.guesses[index]}")
-            note.next_to(image, DOWN, buff=0.15)
+            self.place_label(note, image, DOWN, buff=0.15)
             cells.append(Group(image, note))
-        grid = Group(*cells).arrange_in_grid(rows=2, buff=(0.6, 0.5)).shift(0.3 * DOWN)
-        title = body(f"Some of its {len(wrong)} mistakes").to_edge(UP, buff=0.4)
+        grid = Group(*cells).arrange_in_grid(rows=2, buff=(0.45, 0.5)).shift(0.3 * DOWN)
+        title = body(f"Some of its {len(wrong)} mistakes").to_edge(UP, buff=EDGE_BUFF)
         with self.beat(
             "mistakes",
             "And some of its real mistakes. A few are hard even for us; others are plainly wrong.",

@@ -26,7 +26,7 @@ from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
-from scenes.toolkit.style import CAPTION_SIZE, HIGHLIGHT, LABEL_SIZE, body, caption
+from scenes.toolkit.style import CAPTION_SIZE, EDGE_BUFF, HIGHLIGHT, LABEL_SIZE, body, caption
 
 __all__ = ["CONFIDENT", "RandomInput", "answer_narration"]
 
@@ -67,8 +67,8 @@ class RandomInput(NarratedScene):
         )
         self.network.show_weights(self.params).shift(0.6 * LEFT + 0.2 * DOWN)
         self.labels = self.network.output_labels(font_size=LABEL_SIZE)
-        self.digit = DigitImage(self.noise, height=2.0).to_edge(LEFT, buff=0.5)
-        self.caption = caption("random noise").next_to(self.digit, DOWN, buff=0.2)
+        self.digit = DigitImage(self.noise, height=2.0).to_edge(LEFT, buff=0.7)
+        self.caption = self.place_label(caption("random noise"), self.digit, DOWN, buff=0.2)
         self.say(
             "noise",
             "What if we feed the trained network pure noise?",
@@ -82,16 +82,20 @@ class RandomInput(NarratedScene):
 
     def read_the_answer(self) -> None:
         """Its ten real outputs, the guess marked, its brightest output framed, what it says."""
+        outputs = self.network.neurons[-1]
+        row_height = self.network.neuron_gap()  # each value level with its neuron
         column = DecimalColumn(
-            self.outputs, edge_count=5, decimals=2, font_size=CAPTION_SIZE, row_height=0.36
+            self.outputs, edge_count=5, decimals=2, font_size=CAPTION_SIZE, row_height=row_height
         )
-        column.next_to(self.labels, RIGHT, buff=0.4).match_y(self.network.neurons[-1])
+        column.next_to(self.labels, RIGHT, buff=0.4).match_y(outputs)
+        for digit, neuron in enumerate(outputs):
+            self.link_label(column.entry(digit), neuron, level=True)
         row = VGroup(self.network.neurons[-1][self.answer], self.labels[self.answer])
         marker = GuessMarker(row, font_size=CAPTION_SIZE).pointing_at(column.get_right()[0] + 0.3)
         self.anchor(marker, name="Guess", edge=LEFT, axes="x")
         top = float(self.outputs[self.answer])
         answer = body(f"It says {self.answer}, with output {top:.2f}", color=HIGHLIGHT)
-        answer.to_edge(DOWN, buff=0.4)
+        answer.to_edge(DOWN, buff=EDGE_BUFF)
         brightest = column.entry(self.answer)
         frame = SurroundingRectangle(brightest, color=HIGHLIGHT, buff=0.06)
         with self.beat("answer", answer_narration(self.answer, top)) as beat:

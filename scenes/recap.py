@@ -17,7 +17,7 @@ from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
-from scenes.toolkit.style import TEXT, caption
+from scenes.toolkit.style import EDGE_BUFF, TEXT, caption
 
 __all__ = ["DIGITS_SHOWN", "Recap", "spread_positions"]
 
@@ -97,7 +97,7 @@ class Recap(NarratedScene):
         biases = " + ".join(str(n) for n in sizes[1:])
         total = parameter_count(sizes)
         count = caption(f"{weights} weights + {biases} biases = {total:,}", color=TEXT)
-        count.to_edge(DOWN, buff=0.35)
+        count.to_edge(DOWN, buff=EDGE_BUFF)
         self.play(FadeOut(self.captions), run_time=0.5)
         self.say(
             "count",
@@ -144,7 +144,9 @@ class Recap(NarratedScene):
     def show_digit(self, position: int) -> list:
         """Animations that bring in test digit ``position`` with its label (and drop the last)."""
         image = DigitImage(self.test_images[position], height=2.2).to_edge(LEFT, buff=0.5)
-        label = caption(f"labelled {self.test_labels[position]}").next_to(image, DOWN)
+        label = self.place_label(
+            caption(f"labelled {self.test_labels[position]}"), image, DOWN, buff=0.25
+        )
         entering = [FadeIn(image), FadeIn(label)]
         if self.digit is not None:
             entering.append(FadeOut(self.digit))

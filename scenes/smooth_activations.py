@@ -51,7 +51,7 @@ class SmoothActivations(NarratedScene):
     def show_activations(self) -> None:
         """The sigmoid and the step function, one above the other."""
         z, unit = (-6.0, 6.0, 3.0), (0, 1.0, 0.5)
-        self.sigmoid_axes = plot_axes(z, unit, 4.2, 2.0).to_corner(UP + LEFT, buff=0.7)
+        self.sigmoid_axes = plot_axes(z, unit, 4.2, 2.0).to_corner(UP + LEFT, buff=0.9)
         self.step_axes = plot_axes(z, unit, 4.2, 2.0)
         self.step_axes.next_to(self.sigmoid_axes, DOWN, buff=1.0)
         sigmoid = self.sigmoid_axes.plot(expit, color=ACCENT, stroke_width=4)
@@ -60,8 +60,10 @@ class SmoothActivations(NarratedScene):
             self.step_axes.plot(lambda _: 1.0, x_range=[0, 6], color=STEP_COLOUR, stroke_width=4),
         )
         labels = VGroup(
-            label("sigmoid", color=ACCENT).next_to(self.sigmoid_axes, UP, buff=0.1),
-            label("step: on or off", color=STEP_COLOUR).next_to(self.step_axes, UP, buff=0.1),
+            self.place_label(label("sigmoid", color=ACCENT), self.sigmoid_axes, UP, buff=0.1),
+            self.place_label(
+                label("step: on or off", color=STEP_COLOUR), self.step_axes, UP, buff=0.1
+            ),
         )
         self.say(
             "continuously-ranging",
@@ -86,12 +88,12 @@ class SmoothActivations(NarratedScene):
         smooth = self.sweep["sweep_sigmoid_cost"].astype(float)
         stepped = self.sweep["sweep_step_cost"].astype(float)
         top = float(np.ceil(max(smooth.max(), stepped.max(), 1.0)))
-        axes = plot_axes((nudges[0], nudges[-1], 2.0), (0, top, top / 4), 6.4, 4.3)
+        axes = plot_axes((nudges[0], nudges[-1], 2.0), (0, top, top / 4), 6.4, 4.3, at_corner=True)
         axes.to_edge(RIGHT, buff=0.5).shift(0.1 * UP)
         flat = parameter_count(self.sizes)
         name = ParameterAddress.from_sweep_weight(self.sweep["sweep_weight"], self.sizes).label
         title = label(f"cost of one training digit as weight {name} moves", color=TEXT)
-        title.next_to(axes, UP, buff=0.25)
+        self.place_label(title, axes, UP, buff=0.25).align_to(axes, RIGHT)
         smooth_line = axes.plot_line_graph(
             nudges, smooth, add_vertex_dots=False, line_color=ACCENT, stroke_width=4
         )
@@ -102,7 +104,7 @@ class SmoothActivations(NarratedScene):
         marker_label = label(
             f"nudge to {name}: 0 is its trained value {start:.2f}", color=HIGHLIGHT
         )
-        marker_label.next_to(axes, DOWN, buff=0.15)
+        self.place_label(marker_label, axes, DOWN, buff=0.15)
         with self.beat(
             "one-weight",
             "Take one training example and one weight of the trained network, "

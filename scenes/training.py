@@ -19,6 +19,7 @@ from manim import (
     FadeOut,
     Group,
     LaggedStart,
+    Mobject,
     VGroup,
 )
 from scipy.ndimage import uniform_filter1d
@@ -32,6 +33,7 @@ from scenes.toolkit.style import ACCENT, GOOD, HIGHLIGHT, TEXT, caption, label
 
 __all__ = [
     "TRAINING_SECONDS",
+    "VERDICT_INSET",
     "WINDOW",
     "Training",
     "moving_average",
@@ -40,6 +42,8 @@ __all__ = [
 
 WINDOW = 200
 """Steps in the moving average of the mini-batch cost."""
+VERDICT_INSET = 0.3
+"""How far the accuracy verdict ends inside the plot's right end, in scene units."""
 TRAINING_SECONDS = 10.0
 """How long the run plays; past the words about the cost, it goes on without words."""
 
@@ -51,7 +55,7 @@ def moving_average(values: np.ndarray, window: int = WINDOW) -> np.ndarray:
 
 def step_axes(y_max: float, y_step: float, total_steps: int) -> Axes:
     """Axes with the training steps across."""
-    return plot_axes((0, total_steps, total_steps // 4), (0, y_max, y_step), 6.6, 2.5)
+    return plot_axes((0, total_steps, total_steps // 4), (0, y_max, y_step), 6.6, 2.3)
 
 
 class Training(NarratedScene):
@@ -82,8 +86,8 @@ class Training(NarratedScene):
             label("test accuracy, %", color=TEXT),
         )
         for title, axes in zip(titles, (self.cost_axes, self.accuracy_axes), strict=True):
-            title.next_to(axes, UP, buff=0.15)
-        titles.add(label("step").next_to(self.accuracy_axes.x_axis, RIGHT, buff=0.25))
+            self.place_label(title, axes, UP, buff=0.15)
+        titles.add(self.place_label(label("step"), self.accuracy_axes.x_axis, RIGHT, buff=0.25))
         epochs, batch, digits = self.run.epochs, self.run.batch_size, self.run.data.n_train
         with self.beat(
             "real-run",
@@ -112,6 +116,14 @@ class Training(NarratedScene):
         ) as beat:
             self.play(FadeIn(counter), run_time=0.3 * beat.duration)
             self.play(FadeIn(self.network), run_time=beat.remaining(leave=0.5))
+
+    def below_the_plateau(self, text: Mobject) -> float:
+        """Where ``text`` centres just under the accuracy curve, over the steps it spans."""
+        first = self.accuracy_axes.p2c(text.get_left())[0]
+        snapshots = self.run["snapshot_step"]
+        spanned = 100 * self.run["test_accuracy"][snapshots >= first].astype(float)
+        top = self.accuracy_axes.c2p(0, float(spanned.min()))[1] - 0.25
+        return top - text.height / 2
 
     def run_training(self) -> None:
         """Run the counter through the steps; curves grow, edges follow the snapshots."""
@@ -152,7 +164,9 @@ class Training(NarratedScene):
             TRAINING_SECONDS,
         )
         verdict = caption(f"{final:.1%} of the test digits right", color=GOOD)
-        verdict.move_to(self.accuracy_axes.c2p(0.55 * self.total, 45))
+        end = self.accuracy_axes.c2p(self.total, 0) + VERDICT_INSET * LEFT  # clear of the cursor
+        verdict.move_to(end, RIGHT)
+        verdict.set_y(self.below_the_plateau(verdict))
         self.say(
             "accuracy-climbs",
             f"And the test accuracy climbs to {final:.1%}.",

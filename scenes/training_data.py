@@ -77,7 +77,7 @@ class TrainingData(NarratedScene):
         with self.beat("train", f"We train it on {data.n_train:,} of them.") as beat:
             aside = self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN)
             self.play(aside, run_time=beat.duration / 2)
-            train.next_to(self.grid, UP, buff=0.4)
+            self.place_label(train, self.grid, UP, buff=0.4)
             self.play(FadeIn(train), run_time=beat.remaining(leave=0.3))
         test_images = self.digits["test_images"]
         spread = [len(test_images) * k // 24 for k in range(24)]
@@ -85,7 +85,7 @@ class TrainingData(NarratedScene):
         test_grid = digit_grid(test_images[spread], test_labels, 4, 6, height=0.62)
         test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
         test = split_caption("Test on these", f"{data.n_test:,} unseen digits")
-        test.next_to(test_grid, UP, buff=0.4).align_to(train, UP)
+        self.place_label(test, test_grid, UP, buff=0.4).align_to(train, UP)
         self.say(
             "test",
             f"Then we test it on {data.n_test:,} digits it has never seen.",

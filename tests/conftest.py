@@ -100,10 +100,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def _segment_built(item: pytest.Item) -> str:
-    """The segment whose scene a test builds: its ``segment`` parameter or its first call."""
+    """The segment whose scene a test builds: its ``segment`` parameter (a segment or its name)
+    or its first call."""
     segment = getattr(getattr(item, "callspec", None), "params", {}).get("segment")
     if segment is not None:
-        return segment.name
+        return getattr(segment, "name", segment)
     found = _BUILT_SCENE.search(inspect.getsource(item.function))
     return found.group(1) if found else "scenes"
 

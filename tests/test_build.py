@@ -112,7 +112,7 @@ def test_the_index_records_each_number_shown_in_video_time(built_video):
     assert count["start"] == built_video["index"]["segments"][1]["offset"]  # in video time
 
 
-def test_the_index_shifts_each_segments_numbers_to_video_time(tmp_path, monkeypatch):
+def test_the_index_shifts_each_segments_numbers_and_layout_to_video_time(tmp_path, monkeypatch):
     from pipeline.join import build_index
     from pipeline.manifest import Segment
     from pipeline.quality import quality
@@ -123,8 +123,12 @@ def test_the_index_shifts_each_segments_numbers_to_video_time(tmp_path, monkeypa
     count = {"kind": "SteadyNumber", "value": 1, "text": "1", "index": 0, "time": 0.5,
              "site": f"{PLANTED}:{STEADY_COUNT}",
              "changes": [{"time": 1.5, "value": 10000, "text": "10,000"}]}  # fmt: skip
+    fault = {"kind": "too small", "what": "'x'", "detail": "capitals 5.0 px tall", "index": 0,
+             "time": 0.25, "site": f"{PLANTED}:{STEADY_COUNT}", "made_at": []}  # fmt: skip
+    allowed = {"kind": "overlap", "what": "x", "reason": "why", "site": f"{PLANTED}:1"}
     for segment, numbers in zip(segments, ([], [count]), strict=True):
-        timeline = {"plays": [], "texts": [], "numbers": numbers, "off_screen": [], "anchors": []}
+        timeline = {"plays": [], "texts": [], "numbers": numbers, "off_screen": [], "anchors": [],
+                    "layout": [fault], "layout_exceptions": [allowed]}  # fmt: skip
         segment_timeline(segment, tiny).parent.mkdir(parents=True, exist_ok=True)
         segment_timeline(segment, tiny).write_text(json.dumps(timeline))
     first, second = build_index(segments, tiny, [4.0, 2.0])["segments"]
@@ -132,7 +136,9 @@ def test_the_index_shifts_each_segments_numbers_to_video_time(tmp_path, monkeypa
     assert second["numbers"] == [
         {**count, "time": 4.5, "changes": [{"time": 5.5, "value": 10000, "text": "10,000"}]}
     ]
-    del timeline["numbers"]  # a timeline rendered before numbers were recorded
+    assert [f["time"] for f in (first["layout"] + second["layout"])] == [0.25, 4.25]
+    assert second["layout_exceptions"] == [allowed]
+    del timeline["layout"]  # a timeline rendered before the layout check
     segment_timeline(segments[1], tiny).write_text(json.dumps(timeline))
     with pytest.raises(UserError, match=r"older render.*make video QUALITY=t"):
         build_index(segments, tiny, [4.0, 2.0])

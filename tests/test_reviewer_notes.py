@@ -95,3 +95,43 @@ def test_no_scene_types_in_a_count_the_traces_supply():
         code = "\n".join(line for line in path.read_text().splitlines()
                          if not line.lstrip().startswith(("#", '"""')))  # fmt: skip
         assert not typed.search(code.split('"""', 2)[-1]), path
+
+
+def linked(scene, words: str):
+    """The scene's linked labels whose text holds ``words``."""
+    from scenes.toolkit.layout_check import words_of
+
+    return [link for link in scene.layout_check.labels if words in words_of(link.label)]
+
+
+def test_layout_1_38_each_minimum_is_named_with_a_pointer_and_the_y_axis_is_not_under_it(
+    built_scene,
+):
+    from scenes.toolkit.layout_check import POINTER_REACH, box_of, point_gap
+
+    scene = built_scene("descent_1d")
+    tags = linked(scene, "cost 0.")
+    assert len(tags) == 2  # the two valleys
+    for tag in tags:
+        assert tag.pointer is not None
+        assert point_gap(tag.pointer.get_end()[:2], box_of(tag.target)) <= POINTER_REACH
+    y_axis = scene.axes.y_axis.n2p(0)[0]
+    assert y_axis == pytest.approx(scene.axes.c2p(scene.axes.x_range[0], 0)[0])  # at the left
+    assert all(box_of(tag.label)[0] > y_axis for tag in tags)
+
+
+@pytest.mark.parametrize("segment", ["random_input", "cost_of_one_example"])
+def test_layout_3_46_output_values_stay_level_with_their_neurons(segment, built_scene):
+    from scenes.toolkit.layout_check import LEVEL_TOLERANCE
+
+    scene = built_scene(segment)
+    rows = [link for link in scene.layout_check.labels if link.level]
+    assert len(rows) == 10
+    for row, neuron in zip(rows, scene.network.neurons[-1], strict=True):
+        assert row.target is neuron
+        assert abs(row.label.get_y() - neuron.get_y()) <= LEVEL_TOLERANCE
+
+
+def test_layout_2_20_the_note_on_the_zeros_points_at_them(built_scene):
+    (note,) = linked(built_scene("gradient_vector"), "corner pixels")
+    assert note.pointer is not None

@@ -26,6 +26,14 @@ def test_every_segment_builds_from_real_traces_and_speaks_in_beats(segment, buil
     assert not any(p.subcaption for p in scene.timeline)  # the beats carry all the words
 
 
+@pytest.mark.parametrize("segment", read_manifest(), ids=lambda s: s.name)
+def test_every_segment_lays_out_its_text_clean(segment, built_scene):
+    scene = built_scene(segment.name)
+    found = scene.layout_check.found
+    assert not found, "\n".join(f"{f.kind}: {f.what}: {f.detail} at {f.site}" for f in found)
+    assert len(scene.layout_check.exceptions) <= 1  # the whole video holds at most 5
+
+
 def test_the_whole_video_has_one_voice_track_in_sync_at_web_loudness(tiny_video):
     from pipeline.soundtrack import TARGET_LUFS, TARGET_TRUE_PEAK, loudness, stream_durations
 

@@ -145,6 +145,11 @@ class NetworkDiagram(VGroup):
             for column in self.neurons for neuron in column
         ))  # fmt: skip
 
+    def neuron_gap(self, layer: int = -1) -> float:
+        """Distance between the centres of neighbouring neurons of ``layer``, as drawn now."""
+        column = self.neurons[layer]
+        return float(abs(column[0].get_y() - column[1].get_y()))
+
     def output_labels(self, font_size: float = 24) -> VGroup:
         """The digits 0 to 9 to the right of the output neurons."""
         return VGroup(*(

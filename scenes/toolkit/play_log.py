@@ -22,13 +22,16 @@ __all__ = [
     "PlayRecord",
     "animation_name",
     "call_site",
+    "made_at",
     "play_kind",
     "repo_path",
     "shown_by",
+    "stamp_made_at",
 ]
 
 _MANIM_DIR = str(Path(manim.__file__).parent)
 _HERE = Path(__file__).resolve()
+_TOOLKIT_DIR = str(_HERE.parent)
 _RECORDERS = {str(_HERE), str(_HERE.with_name("timeline.py"))}
 """This module and the timeline's: between a scene and Manim's ``play``, never a call site."""
 
@@ -88,6 +91,23 @@ def call_site(scene_file: str | None) -> str:
             return _relative(name, frame.lineno)
         fallback = fallback or _relative(name, frame.lineno)
     return fallback or "?"
+
+
+def made_at() -> str:
+    """``file:line`` of the innermost caller outside the toolkit and Manim: who made a mobject."""
+    frame = inspect.currentframe()
+    while frame is not None:
+        name = str(Path(frame.f_code.co_filename).resolve())
+        if not name.startswith((_TOOLKIT_DIR, _MANIM_DIR)) and not name.startswith("<"):
+            return _relative(name, frame.f_lineno)
+        frame = frame.f_back
+    return "?"
+
+
+def stamp_made_at(mobject: Mobject) -> Mobject:
+    """Record on ``mobject`` (as ``made_at``) the line that made it, for the layout check."""
+    mobject.made_at = made_at()
+    return mobject
 
 
 def _relative(filename: str, line: int) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import Axes, Line, ParsableManimColor, VMobject
 
+from scenes.toolkit.manim_internals import CornerAxes
 from scenes.toolkit.style import MUTED
 
 __all__ = ["TICK_FONT_SIZE", "GrowingCurve", "XCursor", "curve_points", "plot_axes"]
@@ -25,9 +26,16 @@ def plot_axes(
     y_length: float,
     *,
     font_size: float = TICK_FONT_SIZE,
+    at_corner: bool = False,
 ) -> Axes:
-    """Axes over ``x_range`` and ``y_range`` (``[min, max, tick step]``) of the given size."""
-    return Axes(
+    """Axes over ``x_range`` and ``y_range`` (``[min, max, tick step]``) of the given size.
+
+    Where a range holds zero inside, Manim draws the other axis through zero, in the middle of
+    the plot, with its numbers where curves pass; ``at_corner`` puts both axes at the lower-left
+    corner instead.
+    """
+    kind = CornerAxes if at_corner else Axes
+    return kind(
         x_range=list(x_range), y_range=list(y_range), x_length=x_length, y_length=y_length,
         tips=False, axis_config={"color": MUTED, "include_numbers": True, "font_size": font_size},
     )  # fmt: skip

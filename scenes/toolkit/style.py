@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 from manim import ManimColor, ParsableManimColor, Text
 
+from scenes.toolkit.play_log import stamp_made_at
+
 __all__ = [
     "ACCENT",
     "BACKGROUND",
@@ -90,9 +92,13 @@ NUMBER_SIZE = 32
 LABEL_SIZE = 20
 """Small annotations: names of axes, ticks, indices, keys to colours, notes on arrows and cells."""
 
+EDGE_BUFF = 0.5
+"""Room a text keeps from the frame's edge, in scene units: more than the title-safe 3 % of the
+frame's width that the layout check holds it to."""
+
 
 def _styled(text: str, size: float, color: ParsableManimColor, kwargs: dict[str, Any]) -> Text:
-    return Text(text, font=FONT, font_size=size, color=color, **kwargs)
+    return stamp_made_at(Text(text, font=FONT, font_size=size, color=color, **kwargs))
 
 
 def title(text: str, color: ParsableManimColor = TEXT, **kwargs: Any) -> Text:

@@ -4,8 +4,10 @@ While a scene renders, :class:`TimelineScene` keeps a timeline, each part the jo
 the plays with their times, ``file:line`` and subcaption (:mod:`~scenes.toolkit.play_log`),
 the strings shown (:mod:`~scenes.toolkit.text_harvest`), the numbers shown, by value
 (:mod:`~scenes.toolkit.number_log`), text past the frame's edge
-(:mod:`~scenes.toolkit.off_screen`), the anchored mobjects measured at every frame
-(:mod:`~scenes.toolkit.anchors`), and the files the render read
+(:mod:`~scenes.toolkit.off_screen`), layout faults a viewer would see: overlapping text, text
+too small or at the edge, labels away from what they name (:mod:`~scenes.toolkit.layout_check`),
+the anchored mobjects measured at every frame (:mod:`~scenes.toolkit.anchors`), and the files
+the render read
 (:mod:`~scenes.toolkit.dependencies`). The timeline is written beside the rendered video as
 ``<Scene>.timeline.json``; the build publishes it with the segment, and ``make where`` and
 ``make review`` read it.
@@ -21,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import ORIGIN, DecimalNumber, Mobject, Scene, ThreeDScene
+from manim import DOWN, ORIGIN, DecimalNumber, Mobject, Scene, ThreeDScene
 
 from nn.atomic_files import write_text_atomically
 from nn.errors import UserError, debugging, one_line
 from scenes.toolkit.anchors import Anchor
 from scenes.toolkit.dependencies import InputsRead, recording_inputs
+from scenes.toolkit.layout_check import LayoutCheck, LinkedLabel
 from scenes.toolkit.manim_internals import (
     after_each_frame,
     flat_on_screen,
@@ -45,10 +48,12 @@ from scenes.toolkit.play_log import (
 )
 from scenes.toolkit.text_harvest import ShownText, TextHarvest
 
-__all__ = ["TIMELINE_VERSION", "TimelineScene", "TimelineThreeDScene"]
+__all__ = ["LAYOUT_SAMPLE_EVERY", "TIMELINE_VERSION", "TimelineScene", "TimelineThreeDScene"]
 
-TIMELINE_VERSION = 2
-"""Version 2 added ``numbers``: every number shown, by value."""
+TIMELINE_VERSION = 3
+"""Version 2 added ``numbers``: every number shown, by value; 3 the layout check's findings."""
+LAYOUT_SAMPLE_EVERY = 1.0
+"""Seconds between the layout check's looks inside a long play (besides the one at its end)."""
 
 
 class TimelineScene(Scene):
@@ -64,6 +69,8 @@ class TimelineScene(Scene):
         self.text_harvest = TextHarvest()
         self.number_log = NumberLog()
         self.off_screen_check = OffScreenCheck()
+        self.layout_check = LayoutCheck()
+        self._next_layout_look = LAYOUT_SAMPLE_EVERY
         self.anchors: list[Anchor] = []
         self.current_beat: str | None = None
         self._play_start = 0.0
@@ -108,6 +115,7 @@ class TimelineScene(Scene):
         index = len(self.timeline)
         site = call_site(self._scene_file)
         start = self._play_start = float(self.time)
+        self._next_layout_look = LAYOUT_SAMPLE_EVERY
         shown = shown_by(args)
         self.text_harvest.note(shown, index, start, site)
         self._numbers_playing = numbers_in([*self.mobjects, *shown])  # read at every frame
@@ -127,6 +135,7 @@ class TimelineScene(Scene):
         self.text_harvest.note(self.mobjects, index, end, site)
         self.number_log.note(numbers_in(self.mobjects), index, end, site)
         self.off_screen_check.note(self._frame_mobjects(), index, end, site)
+        self.layout_check.note(self._flat_mobjects(), index, end, site)
         for anchor in self.anchors:
             anchor.measure(end, index)
 
@@ -136,6 +145,12 @@ class TimelineScene(Scene):
         for anchor in self.anchors:
             anchor.measure(time, len(self.timeline))
         self.number_log.read(self._numbers_playing, time)
+        if t >= self._next_layout_look:  # a look inside a long play
+            self._next_layout_look += LAYOUT_SAMPLE_EVERY
+            site = call_site(self._scene_file)
+            self.layout_check.note(
+                self._flat_mobjects(), len(self.timeline), time, site, in_play=True
+            )
 
     def anchor(
         self, mobject: Mobject, *, name: str, edge: np.ndarray = ORIGIN, axes: str = "xy"
@@ -157,8 +172,50 @@ class TimelineScene(Scene):
         self.anchors.append(Anchor.on(mobject, name=name, site=site, edge=edge, axes=axes))
         return mobject
 
+    def place_label(
+        self,
+        label: Mobject,
+        target: Mobject,
+        direction: np.ndarray = DOWN,
+        buff: float = 0.15,
+    ) -> Mobject:
+        """Put ``label`` beside ``target`` (towards ``direction``) and link it to what it names."""
+        label.next_to(target, direction, buff=buff)
+        return self.link_label(label, target)
+
+    def link_label(
+        self,
+        label: Mobject,
+        target: Mobject,
+        pointer: Mobject | None = None,
+        *,
+        level: bool = False,
+    ) -> Mobject:
+        """Link ``label`` to the thing it names, and to the arrow or line pointing there.
+
+        The layout check reports a linked label that sits away from its target with no
+        pointer, or whose pointer does not reach from it to the target. A ``level`` label is a
+        row that belongs to its target (an output neuron's value): it must stay level with it.
+        """
+        site = call_site(self._scene_file)
+        self.layout_check.labels.append(LinkedLabel(label, target, pointer, site, level))
+        return label
+
+    def allow(self, kind: str, mobject: Mobject, reason: str) -> Mobject:
+        """Allow a layout fault of ``kind`` that involves ``mobject``, and say why.
+
+        ``kind`` is one of ``"overlap"``, ``"too small"``, ``"at the edge"`` or ``"far from its
+        target"``. ``make review`` lists every allowance with its reason.
+        """
+        self.layout_check.allow(kind, mobject, reason, call_site(self._scene_file))
+        return mobject
+
     def _frame_mobjects(self) -> list[Mobject]:
         """The mobjects drawn in frame coordinates, whose text must stay inside the frame."""
+        return list(self.mobjects)
+
+    def _flat_mobjects(self) -> list[Mobject]:
+        """The top-level mobjects drawn flat in the frame, for the layout check."""
         return list(self.mobjects)
 
     def timeline_data(self) -> dict[str, Any]:
@@ -173,6 +230,8 @@ class TimelineScene(Scene):
             "numbers": [n.as_json() for n in self.shown_numbers],
             "anchors": [a.as_json() for a in self.anchors],
             "off_screen": [asdict(o) for o in self.off_screen_check.found],
+            "layout": [asdict(f) for f in self.layout_check.found],
+            "layout_exceptions": [e.as_json() for e in self.layout_check.exceptions],
             **self.inputs_read.as_json(),
         }
 
@@ -195,6 +254,10 @@ class TimelineThreeDScene(TimelineScene, ThreeDScene):
 
     def _frame_mobjects(self) -> list[Mobject]:
         return flat_on_screen(self)
+
+    def _flat_mobjects(self) -> list[Mobject]:
+        flat = set(map(id, flat_on_screen(self)))
+        return [mobject for mobject in self.mobjects if id(mobject) in flat]
 
     def pin_to_screen(self, *mobjects: Mobject) -> None:
         """Draw ``mobjects`` flat on the screen, still as the camera turns; a later play shows them.
