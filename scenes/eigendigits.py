@@ -189,7 +189,7 @@ class Eigendigits(NarratedScene):
         bases = self.eigen["basis"][:, :rank].astype(np.float64)
         redrawn = [projection(basis, x[None, :])[0] for basis in bases]
         digit = DigitImage(self.digits["test_images"][EXAMPLE], height=1.6)
-        digit.to_edge(LEFT, buff=0.6).shift(0.1 * UP)
+        digit.to_edge(LEFT, buff=0.9).shift(0.1 * UP)  # room for its wider caption
         formula = MathTex(
             r"\text{guess} = \arg\min_{d}\ \lVert x - U_d U_d^{\top} x \rVert",
             font_size=BODY_SIZE,
@@ -210,7 +210,6 @@ class Eigendigits(NarratedScene):
         )
         key.arrange(DOWN, buff=0.1).next_to(columns, DOWN, buff=0.35)
         digit_caption = self.place_label(caption("a test digit, x"), digit, DOWN, buff=0.2)
-        digit_caption.align_to(digit, LEFT)
         digit = Group(digit, digit_caption)
         with self.beat(
             "redraw",

@@ -10,9 +10,11 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Group, LaggedStart, VG
 from nn.traces import load_digits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.style import body, caption, label
+from scenes.toolkit.style import body, caption
 
 __all__ = [
+    "ASIDE",
+    "CELL",
     "GRID_COLUMNS",
     "GRID_ROWS",
     "TrainingData",
@@ -22,12 +24,16 @@ __all__ = [
 ]
 
 GRID_ROWS, GRID_COLUMNS = 5, 12
+CELL = 0.8
+"""Height of a digit in the grids, as first shown."""
+ASIDE = 0.62
+"""How much the grids shrink to stand side by side, the training split and the test split."""
 
 
 def labelled_digit(pixels, digit: int, height: float) -> Group:
-    """A digit with its label in small type beneath it."""
+    """A digit with its label beneath it."""
     image = DigitImage(pixels, height=height, framed=False)
-    return Group(image, label(str(digit)).next_to(image, DOWN, buff=0.06))
+    return Group(image, caption(str(digit)).next_to(image, DOWN, buff=0.06))
 
 
 def digit_grid(images, labels, rows: int, columns: int, height: float) -> Group:
@@ -57,7 +63,7 @@ class TrainingData(NarratedScene):
     def show_training_grid(self) -> None:
         """A grid of real training digits; their labels appear as the voice names them."""
         images, labels = self.digits["train_images"], self.digits["train_labels"]
-        self.grid = digit_grid(images, labels, GRID_ROWS, GRID_COLUMNS, height=0.8)
+        self.grid = digit_grid(images, labels, GRID_ROWS, GRID_COLUMNS, height=CELL)
         self.grid.move_to(0.2 * DOWN)
         with self.beat(
             "examples",
@@ -75,17 +81,18 @@ class TrainingData(NarratedScene):
         data = self.run.data
         train = split_caption("Train on these", f"{data.n_train:,} labelled digits")
         with self.beat("train", f"We train it on {data.n_train:,} of them.") as beat:
-            aside = self.grid.animate.scale(0.62).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN)
+            aside = self.grid.animate.scale(ASIDE).to_edge(LEFT, buff=0.4).shift(0.4 * DOWN)
             self.play(aside, run_time=beat.duration / 2)
             self.place_label(train, self.grid, UP, buff=0.4)
             self.play(FadeIn(train), run_time=beat.remaining(leave=0.3))
         test_images = self.digits["test_images"]
         spread = [len(test_images) * k // 24 for k in range(24)]
         test_labels = self.digits["test_labels"][spread]
-        test_grid = digit_grid(test_images[spread], test_labels, 4, 6, height=0.62)
-        test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, DOWN)
+        test_grid = digit_grid(test_images[spread], test_labels, 4, 6, height=CELL)
+        test_grid.scale(ASIDE)  # the same size as the training grid beside it
+        test_grid.to_edge(RIGHT, buff=0.5).align_to(self.grid, UP)
         test = split_caption("Test on these", f"{data.n_test:,} unseen digits")
-        self.place_label(test, test_grid, UP, buff=0.4).align_to(train, UP)
+        self.place_label(test, test_grid, UP, buff=0.4)  # level with the training split's
         self.say(
             "test",
             f"Then we test it on {data.n_test:,} digits it has never seen.",

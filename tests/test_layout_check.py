@@ -182,6 +182,17 @@ def test_a_long_play_is_looked_at_inside_not_only_at_its_end():
     assert 0 < crossing.time < 4
 
 
+def test_the_tex_and_number_cap_heights_are_what_manim_draws():
+    from manim import DecimalNumber, MathTex
+
+    from scenes.toolkit.layout_check import NUMBER_CAP_HEIGHT, TEX_CAP_HEIGHT
+
+    assert MathTex("H", font_size=100).height / 100 == pytest.approx(TEX_CAP_HEIGHT, rel=0.01)
+    zero = DecimalNumber(0, num_decimal_places=0, font_size=100)
+    assert zero.height / 100 == pytest.approx(NUMBER_CAP_HEIGHT, rel=0.01)
+    assert cap_height(DecimalNumber(7.5, font_size=40)) == pytest.approx(40 * NUMBER_CAP_HEIGHT)
+
+
 def test_cap_height_follows_the_font_size_and_any_scaling():
     text = label("Hx")
     assert cap_height(text) == pytest.approx(text[0].height, rel=0.02)  # the H's own height

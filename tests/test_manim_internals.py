@@ -15,15 +15,18 @@ from manim import (
     Integer,
     Scene,
     Square,
+    Text,
     ThreeDScene,
     UpdateFromAlphaFunc,
     ValueTracker,
+    config,
     linear,
     tempconfig,
 )
 
 from scenes.toolkit.manim_internals import (
     CornerAxes,
+    UnwrappedText,
     after_each_frame,
     flat_on_screen,
     is_animation_builder,
@@ -130,6 +133,16 @@ def test_corner_axes_meet_at_the_lower_left_corner_and_keep_ticks_on_round_value
     for axis in (axes.x_axis, axes.y_axis):
         assert 0 in [round(float(t)) for t in axis.get_tick_range()]
         assert 0 in [round(float(n.get_value())) for n in axis.numbers]
+
+
+def test_unwrapped_text_keeps_a_long_line_whole_where_manims_text_wraps_it(tmp_path):
+    long = "784 x 16 + 16 x 16 + 16 x 10 weights + 16 + 16 + 10 biases = 13,002"
+    with tempconfig({"pixel_width": 192, "pixel_height": 108, "media_dir": str(tmp_path)}):
+        wrapped, whole, one_line = Text(long), UnwrappedText(long), UnwrappedText("784 weights")
+        assert (config.pixel_width, config.pixel_height) == (192, 108)  # given back
+    assert wrapped.height > 1.8 * one_line.height  # Manim's own Text breaks it at 192 pixels
+    assert whole.height == pytest.approx(one_line.height, rel=0.05)
+    assert whole.width > 2 * wrapped.width
 
 
 def test_is_animation_builder_knows_what_animate_returns():

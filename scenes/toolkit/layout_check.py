@@ -8,7 +8,8 @@ those standing on screen at full opacity (a text fading in or out is on its way,
   tick, a curve, an arrow, a frame) that is not part of the same axes and not its own pointer.
   A text on a background panel is exempt: the panel hides what is behind it;
 - **too small**: a text whose capital letters are under 12 px tall at 1080p;
-- **at the edge**: a text closer to the frame's edge than 3 % of its width (title safe);
+- **at the edge**: a text closer to the frame's edge than 3 % of its width (title safe); one
+  reaching past the edge is the off-screen check's;
 - **far from its target**: a label linked to the thing it names (``TimelineScene.link_label``)
   that sits further from it than :data:`FAR_FROM_TARGET` with no pointer between them, or whose
   pointer does not reach from it to the target; a row linked to the thing it belongs to (an
@@ -51,7 +52,9 @@ __all__ = [
     "FAR_FROM_TARGET",
     "LAYOUT_KINDS",
     "LEVEL_TOLERANCE",
+    "NUMBER_CAP_HEIGHT",
     "POINTER_REACH",
+    "TEX_CAP_HEIGHT",
     "LayoutCheck",
     "LayoutException",
     "LayoutFinding",
@@ -231,14 +234,19 @@ def _walk(mobjects: Iterable[Mobject]) -> Iterator[tuple[Mobject, tuple[Mobject,
             stack.extend((sub, (*path, mobject)) for sub in reversed(mobject.submobjects))
 
 
+TEX_CAP_HEIGHT = 0.00709
+"""Height of TeX's capital H per unit of font size, in scene units (a test measures it)."""
+NUMBER_CAP_HEIGHT = 0.00714
+"""Height of a decimal number's digit 0 per unit of font size (a test measures it): constants,
+so that the check compiles no formula of its own into the TeX cache."""
+
+
 @cache
 def _cap_height_per_font_size(kind: str) -> float:
     """Height of a capital letter (or a digit, for numbers) per unit of font size."""
     if kind == "text":
         return Text("H", font=FONT, font_size=100).height / 100
-    if kind == "number":
-        return DecimalNumber(0, num_decimal_places=0, font_size=100).height / 100
-    return MathTex("H", font_size=100).height / 100
+    return NUMBER_CAP_HEIGHT if kind == "number" else TEX_CAP_HEIGHT
 
 
 def cap_height(mobject: Mobject) -> float:
@@ -394,7 +402,7 @@ class LayoutCheck:
         half_width, half_height = config.frame_width / 2, config.frame_height / 2
         left, bottom, right, top = text.box
         room = min(left + half_width, half_width - right, bottom + half_height, half_height - top)
-        if room < margin - 1e-6:
+        if 0 <= room < margin - 1e-6:  # past the edge itself: the off-screen check reports it
             self._report(
                 "at the edge",
                 repr(text.what),

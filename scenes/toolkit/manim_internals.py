@@ -1,9 +1,9 @@
 """Every use of Manim's private or internal API: a Manim upgrade is this one file and its tests.
 
 The toolkit needs a few things Manim does not offer as public API: the string a number draws, a
-call at every frame of a play, where the movie goes, axes that meet at a corner, which mobjects a
-3-D camera draws flat on the screen, what ``mob.animate`` builds, and a renderer that draws
-nothing. Each is one small
+call at every frame of a play, where the movie goes, axes that meet at a corner, text that does
+not wrap at the render's pixel width, which mobjects a 3-D camera draws flat on the screen, what
+``mob.animate`` builds, and a renderer that draws nothing. Each is one small
 function here; ``tests/test_manim_internals.py`` holds a contract test per function that fails
 when Manim changes what the function relies on. Nothing else in the project reaches into Manim's
 insides (the scene clock is Manim's public :attr:`~manim.scene.scene.Scene.time`).
@@ -15,10 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from manim import Axes, DecimalNumber, Mobject, Scene
+from manim import Axes, DecimalNumber, Mobject, Scene, Text, config
 
 __all__ = [
+    "LAYOUT_PIXELS",
     "CornerAxes",
+    "UnwrappedText",
     "after_each_frame",
     "flat_on_screen",
     "is_animation_builder",
@@ -54,6 +56,31 @@ class CornerAxes(Axes):
     @staticmethod
     def _origin_shift(axis_range: Any) -> float:
         return float(axis_range[0])
+
+
+LAYOUT_PIXELS = (16384, 9216)
+"""The page Pango lays a text out on: wide enough that no line of the video wraps."""
+
+
+class UnwrappedText(Text):
+    """A :class:`~manim.Text` whose lines break only where its string does, at any quality.
+
+    Manim's ``Text._text2svg`` has Pango wrap lines at ``config.pixel_width``: at the tests'
+    192-pixel quality a caption breaks onto two lines that are one line at 480p, and since the
+    SVG cache's key (``_text2hash``) leaves the width out, the first render's wrapping sticks.
+    This lays every text out on :data:`LAYOUT_PIXELS`, under a key of its own.
+    """
+
+    def _text2hash(self, color: Any) -> str:
+        return "unwrapped-" + super()._text2hash(color)
+
+    def _text2svg(self, color: Any) -> str:
+        width, height = config.pixel_width, config.pixel_height
+        try:
+            config.pixel_width, config.pixel_height = LAYOUT_PIXELS
+            return super()._text2svg(color)
+        finally:
+            config.pixel_width, config.pixel_height = width, height
 
 
 def after_each_frame(scene: Scene, callback: Callable[[float], None]) -> None:

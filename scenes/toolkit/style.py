@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from manim import ManimColor, ParsableManimColor, Text
 
+from scenes.toolkit.manim_internals import UnwrappedText
 from scenes.toolkit.play_log import stamp_made_at
 
 __all__ = [
@@ -98,7 +99,7 @@ frame's width that the layout check holds it to."""
 
 
 def _styled(text: str, size: float, color: ParsableManimColor, kwargs: dict[str, Any]) -> Text:
-    return stamp_made_at(Text(text, font=FONT, font_size=size, color=color, **kwargs))
+    return stamp_made_at(UnwrappedText(text, font=FONT, font_size=size, color=color, **kwargs))
 
 
 def title(text: str, color: ParsableManimColor = TEXT, **kwargs: Any) -> Text:
