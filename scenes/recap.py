@@ -1,7 +1,10 @@
 """Segment 2, recap: the trained 784-16-16-10 network reads real test digits.
 
-Edges show the trained weights; a test digit goes in, each layer lights up with its real
-activations, and the brightest output neuron is the guess, marked by the anchored "Guess".
+Edges show the trained weights, with a key to their colours; every weight and bias is one of
+the knobs. The input neurons drawn are pixels that carry ink in every digit shown, so the input
+layer lights up too. A test digit goes in, each layer lights up with its real activations, and
+the brightest output neuron is the guess, marked by the anchored "Guess". The segment ends on the
+hope that the hidden layers pick up pieces of digits, which the weight heatmaps answer.
 """
 
 from __future__ import annotations
@@ -9,19 +12,45 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, FadeOut, Group, LaggedStart, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circumscribe,
+    Create,
+    FadeIn,
+    FadeOut,
+    Group,
+    LaggedStart,
+    VGroup,
+    Write,
+)
 
+from nn.errors import UserError
 from nn.network import network_input, parameter_count, predict
 from nn.traces import load_digits, load_run
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
-from scenes.toolkit.style import EDGE_BUFF, TEXT, caption
+from scenes.toolkit.style import (
+    EDGE_BUFF,
+    HIGHLIGHT,
+    NEGATIVE,
+    POSITIVE,
+    TEXT,
+    caption,
+    label,
+)
 
-__all__ = ["DIGITS_SHOWN", "Recap", "spread_positions"]
+__all__ = ["DIGITS_SHOWN", "DRAWN_INPUTS", "INKED", "Recap", "inked_pixels", "spread_positions"]
 
 DIGITS_SHOWN = 3
+DRAWN_INPUTS = 8
+"""Input neurons drawn: the pixels with the most ink in every digit shown."""
+INKED = 0.5
+"""Least intensity (0 to 1) of a drawn input pixel in each digit shown: it lights up for each."""
 
 
 def spread_positions(size: int, count: int) -> list[int]:
@@ -30,6 +59,22 @@ def spread_positions(size: int, count: int) -> list[int]:
     The test split is ordered by dataset row, so spread positions show different digits.
     """
     return [int(p) for p in np.linspace(0, size - 1, count + 2)[1:-1]]
+
+
+def inked_pixels(images: np.ndarray, count: int) -> list[int]:
+    """The ``count`` pixels with the most ink in every one of ``images``, in reading order.
+
+    Refused when fewer than ``count`` pixels carry ink (over :data:`INKED`) in all of them: the
+    drawn input layer would not light up for every digit, as the narration says it does.
+    """
+    least = (np.stack([image.reshape(-1) for image in images]) / 255).min(axis=0)
+    best = np.argsort(-least, kind="stable")[:count]
+    if least[best].min() <= INKED:
+        raise UserError(
+            f"the digits shown share {int((least > INKED).sum())} inked pixels, fewer than the "
+            f"{count} input neurons drawn: show other digits (DIGITS_SHOWN in scenes/recap.py)"
+        )
+    return sorted(int(i) for i in best)
 
 
 class Recap(NarratedScene):
@@ -43,6 +88,8 @@ class Recap(NarratedScene):
         self.show_network()
         self.count_parameters()
         self.read_digits()
+        self.hope_for_the_hidden_layers()
+        self.ask_how_it_learned()
 
     def load_data(self) -> None:
         """The trained parameters and the test digits with the network's real guesses."""
@@ -60,7 +107,9 @@ class Recap(NarratedScene):
 
     def show_network(self) -> None:
         """Columns of neurons, then the edges coloured by the trained weights."""
-        self.network = NetworkDiagram(self.run.layer_sizes).show_weights(self.params)
+        self.inputs = inked_pixels(self.test_images[self.examples], DRAWN_INPUTS)
+        self.network = NetworkDiagram(self.run.layer_sizes, inputs=self.inputs)
+        self.network.show_weights(self.params)
         self.network.shift(0.6 * LEFT)
         self.labels = self.network.output_labels()
         self.say(
@@ -71,7 +120,8 @@ class Recap(NarratedScene):
             FadeIn(self.labels),
         )
         sizes = self.run.layer_sizes
-        names = [f"{sizes[0]} inputs", *(f"{n} neurons" for n in sizes[1:-1])]
+        drawn = f"{sizes[0]} inputs\n{len(self.inputs)} drawn:\ninked pixels"
+        names = [drawn, *(f"{n} neurons" for n in sizes[1:-1])]
         names.append(f"{sizes[-1]} outputs")
         self.captions = VGroup(
             *(self.network.layer_caption(layer, name) for layer, name in enumerate(names))
@@ -87,7 +137,7 @@ class Recap(NarratedScene):
             "edges", "Every edge is a weight: blue for positive, red for negative."
         ) as beat:
             edges = LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4)
-            self.play(edges, run_time=max(2, beat.duration - 0.5))
+            self.play(edges, FadeIn(self.edge_key()), run_time=max(2, beat.duration - 0.5))
         self.bring_to_front(*self.network.neurons)
 
     def count_parameters(self) -> None:
@@ -98,10 +148,10 @@ class Recap(NarratedScene):
         total = parameter_count(sizes)
         count = caption(f"{weights} weights + {biases} biases = {total:,}", color=TEXT)
         count.to_edge(DOWN, buff=EDGE_BUFF)
-        self.play(FadeOut(self.captions), run_time=0.5)
+        self.play(FadeOut(self.captions), FadeOut(self.key), run_time=0.5)
         self.say(
             "count",
-            f"In all, {total:,} weights and biases.",
+            f"In all, {total:,} weights and biases: the knobs that learning turns.",
             Write(count),
         )
         self.pause(1.5, "the viewer reads how the count is made up")
@@ -124,11 +174,39 @@ class Recap(NarratedScene):
                 self.play(*self.show_digit(position), self.network.darken())
                 self.play(self.network.forward_pass(self.activations(position)), run_time=2.5)
                 self.play(self.marker.move_to_row(self.guess_row(position)))
+
+    def edge_key(self) -> VGroup:
+        """What the edges' colours mean, beside the network."""
+        self.key = VGroup(
+            label("blue edge: positive weight", color=POSITIVE),
+            label("red edge: negative weight", color=NEGATIVE),
+            label("brighter: larger"),
+        )
+        self.key.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return self.key.to_corner(UP + RIGHT, buff=EDGE_BUFF)
+
+    def hope_for_the_hidden_layers(self) -> None:
+        """The hope of chapter 1: hidden neurons that pick up edges, loops, pieces of digits."""
+        hidden = VGroup(*self.network.neurons[1:-1])
+        hope = label("edges? loops? pieces of digits?", color=HIGHLIGHT)
+        self.link_label(hope.next_to(hidden, UP, buff=0.15), hidden)
+        with self.beat(
+            "hope",
+            "We hoped the hidden layers would pick up edges, loops and other pieces of digits. "
+            "Later, we look at what they really learned.",
+        ) as beat:
+            self.play(FadeIn(hope), run_time=1)
+            self.play(Circumscribe(hidden, color=HIGHLIGHT), run_time=beat.remaining(leave=0.5))
+        self.hope = hope
+
+    def ask_how_it_learned(self) -> None:
+        """The question this chapter answers."""
         self.say(
             "question",
             "How did it find weights that work? That is this chapter.",
             FadeOut(self.digit),
             FadeOut(self.marker),
+            FadeOut(self.hope),
             self.network.darken(),
         )
 

@@ -355,3 +355,25 @@ def test_cost_surface_readout_records_the_real_paths_snapshots(built_scene):
     np.testing.assert_allclose([true_cost.values()[0], true_cost.values()[-1]],
                                land["path_cost"][[0, -1]])  # fmt: skip
     assert true_cost.changes[-1].text == f"{land['path_cost'][-1]:.3f}"
+
+
+def test_recap_draws_input_pixels_that_light_up_for_every_digit_shown(built_scene):
+    from scenes.recap import DRAWN_INPUTS, INKED
+
+    scene = built_scene("recap")
+    assert len(scene.inputs) == DRAWN_INPUTS == len(scene.network.rows[0])
+    assert scene.network.rows[0] == scene.inputs
+    for position in scene.examples:
+        assert (scene.activations(position)[0][scene.inputs] > INKED).all()
+
+
+def test_inked_pixels_picks_the_ink_every_digit_shares_or_refuses():
+    from nn.errors import UserError
+    from scenes.recap import inked_pixels
+
+    digits = np.zeros((2, 28, 28), np.uint8)
+    digits[:, 10, 3:9] = 255  # a stroke both digits share
+    digits[0, 20, 20] = 255  # ink in one digit only
+    assert inked_pixels(digits, 6) == [10 * 28 + c for c in range(3, 9)]
+    with pytest.raises(UserError, match=r"share 6 inked pixels, fewer than the 8 .*DIGITS_SHOWN"):
+        inked_pixels(digits, 8)

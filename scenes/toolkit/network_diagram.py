@@ -45,6 +45,9 @@ class NetworkDiagram(VGroup):
         Sizes of all layers, input first.
     input_edge
         How many input neurons to draw at the top and at the bottom of the input column.
+    inputs
+        Which input neurons (pixels) to draw, in order, instead of the first and last
+        ``input_edge``: half above the dots, half below.
     neuron_spacing
         Vertical distance between neighbouring neurons.
     layer_spacing
@@ -58,6 +61,7 @@ class NetworkDiagram(VGroup):
         layer_sizes: Sequence[int] = (784, 16, 16, 10),
         *,
         input_edge: int = 4,
+        inputs: Sequence[int] | None = None,
         neuron_spacing: float = 0.38,
         layer_spacing: float = 2.2,
         radius: float = 0.13,
@@ -71,6 +75,8 @@ class NetworkDiagram(VGroup):
             rows, dotted = (
                 shown_indices(size, input_edge) if layer == 0 else (list(range(size)), False)
             )
+            if layer == 0 and inputs is not None:
+                rows, dotted, input_edge = [int(i) for i in inputs], True, len(inputs) // 2
             slots = len(rows) + (1 if dotted else 0)
             column = VGroup()
             slot = 0
