@@ -71,7 +71,10 @@ def wired(
     captions: tuple[str, str],
     result_gap: float = 0.2,
 ) -> tuple[VGroup, VGroup]:
-    """Arrows into the function's ``box`` and out of it, and a caption under each end."""
+    """Arrows into the function's ``box`` and out of it, and a caption under each end.
+
+    The two captions stand on one line, under the lower of the two ends.
+    """
     arrows = VGroup(
         Arrow(source.get_right(), box.get_left(), color=TEXT),
         Arrow(box.get_right(), result.get_left(), color=TEXT),
@@ -80,6 +83,9 @@ def wired(
         label(captions[0]).next_to(source, DOWN, buff=0.2),
         label(captions[1]).next_to(result, DOWN, buff=result_gap),
     )
+    line = min(note.get_bottom()[1] for note in notes)
+    for note in notes:
+        note.shift((line - note.get_bottom()[1]) * UP)
     return arrows, notes
 
 
