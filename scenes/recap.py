@@ -137,7 +137,8 @@ class Recap(NarratedScene):
             "edges", "Every edge is a weight: blue for positive, red for negative."
         ) as beat:
             edges = LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4)
-            self.play(edges, FadeIn(self.edge_key()), run_time=max(2, beat.duration - 0.5))
+            self.key = self.edge_key()
+            self.play(edges, FadeIn(self.key), run_time=max(2, beat.duration - 0.5))
         self.bring_to_front(*self.network.neurons)
 
     def count_parameters(self) -> None:
@@ -177,13 +178,13 @@ class Recap(NarratedScene):
 
     def edge_key(self) -> VGroup:
         """What the edges' colours mean, beside the network."""
-        self.key = VGroup(
+        key = VGroup(
             label("blue edge: positive weight", color=POSITIVE),
             label("red edge: negative weight", color=NEGATIVE),
             label("brighter: larger"),
         )
-        self.key.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return self.key.to_corner(UP + RIGHT, buff=EDGE_BUFF)
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return key.to_corner(UP + RIGHT, buff=EDGE_BUFF)
 
     def hope_for_the_hidden_layers(self) -> None:
         """The hope of chapter 1: hidden neurons that pick up edges, loops, pieces of digits."""

@@ -135,7 +135,7 @@ class TimelineScene(Scene):
         self.text_harvest.note(self.mobjects, index, end, site)
         self.number_log.note(numbers_in(self.mobjects), index, end, site)
         self.off_screen_check.note(self._frame_mobjects(), index, end, site)
-        self.layout_check.note(self._flat_mobjects(), index, end, site)
+        self.layout_check.note(self._frame_mobjects(), index, end, site)
         for anchor in self.anchors:
             anchor.measure(end, index)
 
@@ -149,7 +149,7 @@ class TimelineScene(Scene):
             self._next_layout_look += LAYOUT_SAMPLE_EVERY
             site = call_site(self._scene_file)
             self.layout_check.note(
-                self._flat_mobjects(), len(self.timeline), time, site, in_play=True
+                self._frame_mobjects(), len(self.timeline), time, site, in_play=True
             )
 
     def anchor(
@@ -211,11 +211,7 @@ class TimelineScene(Scene):
         return mobject
 
     def _frame_mobjects(self) -> list[Mobject]:
-        """The mobjects drawn in frame coordinates, whose text must stay inside the frame."""
-        return list(self.mobjects)
-
-    def _flat_mobjects(self) -> list[Mobject]:
-        """The top-level mobjects drawn flat in the frame, for the layout check."""
+        """The top-level mobjects drawn flat in the frame: the off-screen and layout checks'."""
         return list(self.mobjects)
 
     def timeline_data(self) -> dict[str, Any]:
@@ -253,9 +249,6 @@ class TimelineThreeDScene(TimelineScene, ThreeDScene):
     """
 
     def _frame_mobjects(self) -> list[Mobject]:
-        return flat_on_screen(self)
-
-    def _flat_mobjects(self) -> list[Mobject]:
         flat = set(map(id, flat_on_screen(self)))
         return [mobject for mobject in self.mobjects if id(mobject) in flat]
 
