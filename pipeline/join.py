@@ -81,6 +81,7 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
             "name": segment.name,
             "scene": segment.scene,
             "file": segment.file,
+            "taught": segment.taught,
             "offset": offset,
             "duration": duration,
             "plays": [

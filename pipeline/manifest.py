@@ -35,11 +35,16 @@ class ManifestError(UserError, ValueError):
 
 @dataclass(frozen=True)
 class Segment:
-    """One segment of the video: a name, the scene file (relative to the root) and the class."""
+    """One segment of the video: a name, the scene file (relative to the root) and the class.
+
+    ``taught``: the segment is written to the teaching rules, so the review holds it to them
+    (every new text still for its time to read).
+    """
 
     name: str
     file: str
     scene: str
+    taught: bool = False
 
     @property
     def path(self) -> Path:
@@ -56,8 +61,11 @@ def read_manifest(path: Path | None = None) -> list[Segment]:
         raise ManifestError(f"{path}: {error}") from error
     segments = []
     for number, entry in enumerate(table.get("segment", []), start=1):
+        taught = entry.get("taught", False)
+        if not isinstance(taught, bool):
+            raise ManifestError(f"{path}: segment {number}: taught must be true or false")
         try:
-            segment = Segment(str(entry["name"]), str(entry["file"]), str(entry["scene"]))
+            segment = Segment(str(entry["name"]), str(entry["file"]), str(entry["scene"]), taught)
         except KeyError as error:
             raise ManifestError(f"{path}: segment {number} lacks {error}") from error
         if not segment.name.replace("_", "").replace("-", "").isalnum():

@@ -1,7 +1,8 @@
 """``make script``: the narration script for a recording session, from the last built video.
 
 Every beat in video order with its id, its timecode, whether its voice is synthesised or
-recorded, where a take of it goes, and its words as the subtitles show them.
+recorded, where a take of it goes, its words as the subtitles show them, and, for words that
+state a fact about the data, the check that built them and what it measured.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pipeline.join import VIDEO_NAME
 from pipeline.quality import Quality
 from pipeline.where import format_time, load_index
 
-__all__ = ["script_text", "write_script"]
+__all__ = ["fact_lines", "script_text", "write_script"]
 
 
 def script_text(index: dict) -> str:
@@ -39,8 +40,16 @@ def script_text(index: dict) -> str:
                 "",
                 beat["text"],
                 "",
+                *fact_lines(beat.get("fact")),
             ]
     return "\n".join(lines)
+
+
+def fact_lines(fact: dict | None) -> list[str]:
+    """How the script says what a beat's words claim: the check that built them, its evidence."""
+    if fact is None:
+        return []
+    return [f"> states a fact about the data, checked by `{fact['check']}`: {fact['evidence']}", ""]
 
 
 def write_script(q: Quality) -> Path:

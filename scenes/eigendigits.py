@@ -33,6 +33,7 @@ from nn.eigendigits import projection
 from nn.network import network_input
 from nn.traces import load_digits, load_eigendigits, load_run
 from scenes.toolkit.charts import BarRow, BarRows
+from scenes.toolkit.claims import checks_the_data
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.narration import NarratedScene
@@ -77,11 +78,13 @@ def as_pixels(image: np.ndarray) -> np.ndarray:
     return np.round(255 * np.clip(image.reshape(28, 28), 0.0, 1.0)).astype(np.uint8)
 
 
-def trend_narration(accuracy: list[float]) -> str:
+@checks_the_data
+def trend_narration(accuracy: list[float]) -> tuple[str, str]:
     """What more singular images per digit do to the real accuracy, in order of ``k``."""
+    evidence = "accuracies " + ", ".join(f"{a:.3f}" for a in accuracy)
     if all(later > earlier for earlier, later in itertools.pairwise(accuracy)):
-        return "More singular images, fewer mistakes."
-    return "More singular images do not always mean fewer mistakes."
+        return "More singular images, fewer mistakes.", evidence
+    return "More singular images do not always mean fewer mistakes.", evidence
 
 
 class Eigendigits(NarratedScene):

@@ -271,14 +271,17 @@ def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
     assert f"{best:.1%}, {side} the network's {network:.1%}," in " ".join(scene.finding)
     assert f"keeping {eigen['basis'].size:,} numbers" in scene.finding[1]
     narration = [b.text for b in scene.beats]
-    assert trend_narration([float(a) for a in eigen["test_accuracy"]]) in narration
+    trend = trend_narration([float(a) for a in eigen["test_accuracy"]])
+    assert trend.text in narration
+    assert next(b.fact for b in scene.beats if b.text == trend.text)["check"] == "trend_narration"
 
 
 def test_eigendigits_trend_follows_the_accuracies():
     from scenes.eigendigits import trend_narration
 
-    rising = trend_narration([0.8, 0.85, 0.9])
-    mixed, falling = trend_narration([0.8, 0.9, 0.88]), trend_narration([0.9, 0.85, 0.8])
+    rising = trend_narration([0.8, 0.85, 0.9]).text
+    mixed = trend_narration([0.8, 0.9, 0.88]).text
+    falling = trend_narration([0.9, 0.85, 0.8]).text
     assert rising != mixed
     assert "fewer mistakes" in rising and "not always" not in rising
     assert "not always" in mixed and "not always" in falling
@@ -358,7 +361,8 @@ def test_cost_surface_readout_records_the_real_paths_snapshots(built_scene):
 
 
 def test_recap_draws_input_pixels_that_light_up_for_every_digit_shown(built_scene):
-    from scenes.recap import DRAWN_INPUTS, INKED
+    from scenes.recap import DRAWN_INPUTS
+    from scenes.toolkit.network_diagram import INKED
 
     scene = built_scene("recap")
     assert len(scene.inputs) == DRAWN_INPUTS == len(scene.network.rows[0])
@@ -369,11 +373,11 @@ def test_recap_draws_input_pixels_that_light_up_for_every_digit_shown(built_scen
 
 def test_inked_pixels_picks_the_ink_every_digit_shares_or_refuses():
     from nn.errors import UserError
-    from scenes.recap import inked_pixels
+    from scenes.toolkit.network_diagram import inked_pixels
 
     digits = np.zeros((2, 28, 28), np.uint8)
     digits[:, 10, 3:9] = 255  # a stroke both digits share
     digits[0, 20, 20] = 255  # ink in one digit only
-    assert inked_pixels(digits, 6) == [10 * 28 + c for c in range(3, 9)]
-    with pytest.raises(UserError, match=r"share 6 inked pixels, fewer than the 8 .*DIGITS_SHOWN"):
-        inked_pixels(digits, 8)
+    assert inked_pixels(digits, 6, "show other digits") == [10 * 28 + c for c in range(3, 9)]
+    with pytest.raises(UserError, match=r"share 6 inked pixels, fewer than the 8 .*other digits"):
+        inked_pixels(digits, 8, "show other digits")

@@ -15,9 +15,10 @@ those standing on screen at full opacity (a text fading in or out is on its way,
   pointer does not reach from it to the target; a row linked to the thing it belongs to (an
   output neuron's value) that is not level with it, within :data:`LEVEL_TOLERANCE`.
 
-Each fault is recorded once, when first seen, with the time, the play's ``file:line`` and the
-lines that made the texts. A scene declares a deliberate exception with its reason
-(``TimelineScene.allow``); the review lists every one.
+The read-time check (:mod:`~scenes.toolkit.read_time`) reports its faults here too, as
+``"too short to read"``. Each fault is recorded once, when first seen, with the time, the
+play's ``file:line`` and the lines that made the texts. A scene declares a deliberate exception
+with its reason (``TimelineScene.allow``); the review lists every one.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ __all__ = [
     "words_of",
 ]
 
-LAYOUT_KINDS = ("overlap", "too small", "at the edge", "far from its target")
+LAYOUT_KINDS = ("overlap", "too small", "at the edge", "far from its target", "too short to read")
 CAP_HEIGHT_PX = 12
 """Smallest height of a text's capital letters, in pixels of a 1080p frame."""
 EDGE_MARGIN = 0.03
@@ -325,7 +326,11 @@ class LayoutCheck:
                     return True
         return False
 
-    def _report(self, kind: str, what: str, detail: str, where: tuple, *mobjects: Mobject) -> None:
+    def report(self, kind: str, what: str, detail: str, where: tuple, *mobjects: Mobject) -> None:
+        """Record a fault of ``kind`` (once per text), unless a scene allowed it for ``mobjects``.
+
+        ``where`` is the play's index, the time and the play's ``file:line``.
+        """
         if (kind, what) in self._seen or self._allowed(kind, *mobjects):
             return
         self._seen.add((kind, what))
@@ -371,7 +376,7 @@ class LayoutCheck:
                 if on_panel[i] != on_panel[j] or _gap(a.box, b.box) > 0:
                     continue
                 if _boxes_overlap(a.boxes, b.boxes):
-                    self._report(
+                    self.report(
                         "overlap",
                         f"{a.what!r} and {b.what!r}",
                         "their letters run into each other",
@@ -389,7 +394,7 @@ class LayoutCheck:
     def _check_size(self, text: _Text, where: tuple) -> None:
         pixels = cap_height(text.mobject) * 1080 / config.frame_height
         if pixels < CAP_HEIGHT_PX:
-            self._report(
+            self.report(
                 "too small",
                 repr(text.what),
                 f"capitals {pixels:.1f} px tall at 1080p (at least {CAP_HEIGHT_PX})",
@@ -403,7 +408,7 @@ class LayoutCheck:
         left, bottom, right, top = text.box
         room = min(left + half_width, half_width - right, bottom + half_height, half_height - top)
         if 0 <= room < margin - 1e-6:  # past the edge itself: the off-screen check reports it
-            self._report(
+            self.report(
                 "at the edge",
                 repr(text.what),
                 f"{room:.2f} units from the frame's edge (title safe: {margin:.2f})",
@@ -422,7 +427,7 @@ class LayoutCheck:
             line = type(stroke.mobject).__name__
             if stroke.path:
                 line += f" in a {type(stroke.path[-1]).__name__}"
-            self._report(
+            self.report(
                 "overlap",
                 f"{text.what!r} and a {line}",
                 "a drawn line runs through its letters",
@@ -451,7 +456,7 @@ class LayoutCheck:
                 off = (label[1] + label[3]) / 2 - (target[1] + target[3]) / 2
                 if abs(off) > LEVEL_TOLERANCE:
                     side = "above" if off > 0 else "below"
-                    self._report(
+                    self.report(
                         "far from its target",
                         repr(words_of(linked.label)),
                         f"{abs(off):.2f} units {side} the thing it belongs to ({linked.site})",
@@ -462,7 +467,7 @@ class LayoutCheck:
                 start, end = linked.pointer.get_start()[:2], linked.pointer.get_end()[:2]
                 ends = [point_gap(start, label), point_gap(end, target)]
                 if max(ends) > POINTER_REACH:
-                    self._report(
+                    self.report(
                         "far from its target",
                         repr(words_of(linked.label)),
                         f"its pointer ends {max(ends):.2f} units from it or from its "
@@ -471,7 +476,7 @@ class LayoutCheck:
                         linked.label,
                     )
             elif gap > FAR_FROM_TARGET:
-                self._report(
+                self.report(
                     "far from its target",
                     repr(words_of(linked.label)),
                     f"{gap:.2f} units from what it names, with no pointer ({linked.site})",

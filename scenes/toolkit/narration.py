@@ -32,6 +32,7 @@ from manim_voiceover import VoiceoverScene
 from manim_voiceover.services.base import SpeechService
 
 from nn.errors import UserError
+from scenes.toolkit.claims import Words, words_of_beat
 from scenes.toolkit.play_log import call_site, repo_path
 from scenes.toolkit.timeline import TimelineScene
 from scenes.toolkit.voice import BeatAudio, Narrator
@@ -127,6 +128,8 @@ class BeatRecord:
     cues: list[dict[str, Any]]
     unspoken: list[tuple[str, str]]
     """What the voice may say wrong: words outside the lexicon, for the review's dictionaries."""
+    fact: dict[str, str] | None = None
+    """For words that state a fact about the data: the check that built them and its evidence."""
 
 
 @dataclass
@@ -160,8 +163,11 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         self.pauses: list[PauseRecord] = []
 
     @contextmanager
-    def beat(self, slug: str, text: str) -> Iterator[Beat]:
-        """Narrate ``text`` while the animations of the ``with`` block play.
+    def beat(self, slug: str, words: Words) -> Iterator[Beat]:
+        """Narrate ``words`` while the animations of the ``with`` block play.
+
+        ``words`` declare what they are: a plain ``str`` states no fact about the data; a
+        :class:`~scenes.toolkit.claims.Fact`, built by a function that checks the trace, does.
 
         ``slug`` is the beat's stable name within the segment (lower case, hyphens): its id is
         ``<segment>/<slug>``, and ``assets/narration/<segment>/<slug>.wav`` replaces its voice.
@@ -171,6 +177,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         beat_id = f"{self.segment}/{slug}"
         if any(b.id == beat_id for b in self.beats):
             raise NarrationError(f"two beats are called {beat_id!r}; names must be unique")
+        text, fact = words_of_beat(words)
         site = call_site(self._scene_file)
         start = float(self.time)
         self.current_beat = beat_id
@@ -190,6 +197,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
             audio.source, repo_path(audio.path), start,
             start + audio.voice_duration, animations_end, float(self.time),
             audio.phrases, [asdict(c) for c in audio.cues], self.narrator.lexicon.uncovered(text),
+            fact,
         ))  # fmt: skip
 
     def add_sound(self, sound_file: str, time_offset: float = 0, gain: float | None = None,
@@ -212,7 +220,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         if frames > 0:
             self.wait((frames - 0.5 if frames > 1 else 1) / config.frame_rate, frozen_frame=False)
 
-    def say(self, slug: str, text: str, *animations: Animation, leave: float = 0.5) -> None:
+    def say(self, slug: str, text: Words, *animations: Animation, leave: float = 0.5) -> None:
         """Narrate ``text`` as beat ``slug`` while ``animations`` play over its words.
 
         The commonest beat: the animations end ``leave`` seconds before the voice does.
@@ -221,7 +229,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
             self.play(*animations, run_time=beat.remaining(leave=leave))
 
     def say_then_continue(
-        self, slug: str, text: str, reason: str, moving: Mobject,
+        self, slug: str, text: Words, reason: str, moving: Mobject,
         advance: Callable[[Mobject, float], None], seconds: float,
     ) -> None:  # fmt: skip
         """One eased animation of ``seconds``, begun under beat ``slug``'s words.
@@ -263,6 +271,17 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         start, site = float(self.time), call_site(self._scene_file)
         self.wait(seconds)
         self.pauses.append(PauseRecord(reason, site, start, float(self.time), "pause"))
+
+    def pause_to_read(self, reason: str, at_least: float = 0.0) -> None:
+        """Hold the picture, for ``reason``, until every new text has had its time to read.
+
+        That is its characters / 15 + 1 s, still (:mod:`~scenes.toolkit.read_time`), and at
+        least ``at_least`` seconds.
+        """
+        seconds = max(self.read_time_check.still_needed(float(self.time)), at_least)
+        frames = math.ceil(seconds * config.frame_rate - 1e-6)
+        if frames > 0:  # Manim rounds a still wait down to whole frames: ask for half a frame more
+            self.pause((frames + 0.5) / config.frame_rate, reason)
 
     @contextmanager
     def silence(self, reason: str) -> Iterator[None]:

@@ -1,6 +1,7 @@
 """The 784-16-16-10 network as columns of neurons joined by edges, drawn from real traces.
 
-The input column shows its first and last few neurons with vertical dots between them. Edges
+The input column shows its first and last few neurons with vertical dots between them, or the
+pixels that carry ink in the digits shown (:func:`inked_pixels`). Edges
 take their colour from the sign of the real weight and their width and opacity from its size;
 neurons are filled by their real activation. :meth:`NetworkDiagram.forward_pass` lights the
 layers one after another.
@@ -24,11 +25,32 @@ from manim import (
     VGroup,
 )
 
+from nn.errors import UserError
 from nn.network import Parameters, forward, network_input
 from scenes.toolkit.decimal_column import shown_indices
 from scenes.toolkit.style import FONT, MUTED, NEURON_FILL, NEURON_STROKE, TEXT, sign_color
 
-__all__ = ["NetworkDiagram", "activations_for"]
+__all__ = ["INKED", "NetworkDiagram", "activations_for", "inked_pixels"]
+
+INKED = 0.5
+"""Least intensity (0 to 1) of a drawn input pixel in each digit shown: it lights up for each."""
+
+
+def inked_pixels(images: np.ndarray, count: int, fix: str) -> list[int]:
+    """The ``count`` pixels with the most ink in every one of ``images``, in reading order.
+
+    The input neurons to draw, so that the input layer lights up for each digit shown.
+    Refused, with ``fix``, when fewer than ``count`` pixels carry ink (over :data:`INKED`) in
+    all of them.
+    """
+    least = (np.stack([image.reshape(-1) for image in images]) / 255).min(axis=0)
+    best = np.argsort(-least, kind="stable")[:count]
+    if least[best].min() <= INKED:
+        raise UserError(
+            f"the digits shown share {int((least > INKED).sum())} inked pixels, fewer than the "
+            f"{count} input neurons drawn: {fix}"
+        )
+    return sorted(int(i) for i in best)
 
 
 def activations_for(params: Parameters, pixels: np.ndarray) -> list[np.ndarray]:
@@ -150,6 +172,11 @@ class NetworkDiagram(VGroup):
             neuron.animate.set_fill(NEURON_FILL, opacity=0.0)
             for column in self.neurons for neuron in column
         ))  # fmt: skip
+
+    def all_but_layer(self, layer: int = -1) -> VGroup:
+        """Everything drawn except the neurons of ``layer``: to fade the rest and keep those."""
+        kept = self.neurons[layer]
+        return VGroup(*(part for part in self.submobjects if part is not kept))
 
     def neuron_gap(self, layer: int = -1) -> float:
         """Distance between the centres of neighbouring neurons of ``layer``, as drawn now."""

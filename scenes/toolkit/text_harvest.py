@@ -20,7 +20,7 @@ from manim import (
     Text,
 )
 
-__all__ = ["ShownText", "TextHarvest", "shown_strings"]
+__all__ = ["ShownText", "TextHarvest", "shown_strings", "text_mobjects", "words_in"]
 
 
 @dataclass
@@ -34,27 +34,40 @@ class ShownText:
     site: str
 
 
+def text_mobjects(mobject: Mobject) -> list[Mobject]:
+    """Every text mobject in ``mobject``, outermost first; a text's own parts are not entered.
+
+    A number's digits are a value, not words: decimal numbers are left out.
+    """
+    if isinstance(mobject, (Text, MarkupText)) and not isinstance(mobject, Paragraph):
+        return [mobject]
+    if isinstance(mobject, (Tex, MathTex, SingleStringMathTex)):
+        return [mobject]
+    if isinstance(mobject, DecimalNumber):
+        return []
+    return [text for sub in mobject.submobjects for text in text_mobjects(sub)]
+
+
+def words_in(text: Mobject) -> str:
+    """The string a text mobject shows: its text, or its TeX source."""
+    if isinstance(text, (Text, MarkupText)):
+        return str(text.original_text)
+    return str(text.tex_string)
+
+
 def shown_strings(mobject: Mobject) -> list[tuple[str, str]]:
     """``(kind, string)`` for every text mobject in ``mobject``, outermost first.
 
     A text's own parts (glyphs, the pieces of a formula) are not listed again, and nor is a
     number's: its digits are a value, not words.
     """
-    found: list[tuple[str, str]] = []
+    return [(_kind(text), words_in(text)) for text in text_mobjects(mobject)]
 
-    def visit(member: Mobject) -> None:
-        if isinstance(member, (Text, MarkupText)) and not isinstance(member, Paragraph):
-            found.append((type(member).__name__, str(member.original_text)))
-        elif isinstance(member, Tex):
-            found.append(("Tex", member.tex_string))
-        elif isinstance(member, (MathTex, SingleStringMathTex)):
-            found.append(("MathTex", member.tex_string))
-        elif not isinstance(member, DecimalNumber):
-            for sub in member.submobjects:
-                visit(sub)
 
-    visit(mobject)
-    return found
+def _kind(text: Mobject) -> str:
+    if isinstance(text, (Text, MarkupText)):
+        return type(text).__name__
+    return "Tex" if isinstance(text, Tex) else "MathTex"
 
 
 class TextHarvest:

@@ -6,6 +6,7 @@ the strings shown (:mod:`~scenes.toolkit.text_harvest`), the numbers shown, by v
 (:mod:`~scenes.toolkit.number_log`), text past the frame's edge
 (:mod:`~scenes.toolkit.off_screen`), layout faults a viewer would see: overlapping text, text
 too small or at the edge, labels away from what they name (:mod:`~scenes.toolkit.layout_check`),
+text that changes before it can be read (:mod:`~scenes.toolkit.read_time`),
 the anchored mobjects measured at every frame (:mod:`~scenes.toolkit.anchors`), and the files
 the render read
 (:mod:`~scenes.toolkit.dependencies`). The timeline is written beside the rendered video as
@@ -46,6 +47,7 @@ from scenes.toolkit.play_log import (
     repo_path,
     shown_by,
 )
+from scenes.toolkit.read_time import ReadTimeCheck
 from scenes.toolkit.text_harvest import ShownText, TextHarvest
 
 __all__ = ["LAYOUT_SAMPLE_EVERY", "TIMELINE_VERSION", "TimelineScene", "TimelineThreeDScene"]
@@ -70,6 +72,7 @@ class TimelineScene(Scene):
         self.number_log = NumberLog()
         self.off_screen_check = OffScreenCheck()
         self.layout_check = LayoutCheck()
+        self.read_time_check = ReadTimeCheck(self.layout_check)
         self._next_layout_look = LAYOUT_SAMPLE_EVERY
         self.anchors: list[Anchor] = []
         self.current_beat: str | None = None
@@ -136,6 +139,7 @@ class TimelineScene(Scene):
         self.number_log.note(numbers_in(self.mobjects), index, end, site)
         self.off_screen_check.note(self._frame_mobjects(), index, end, site)
         self.layout_check.note(self._frame_mobjects(), index, end, site)
+        self.read_time_check.note(self._frame_mobjects(), index, start, end, site)
         for anchor in self.anchors:
             anchor.measure(end, index)
 
@@ -234,6 +238,7 @@ class TimelineScene(Scene):
     def tear_down(self) -> None:
         """Write the timeline beside the video Manim is writing, whole (never half a file)."""
         super().tear_down()
+        self.read_time_check.finish(float(self.time), "the end of the scene")
         movie = movie_path(self)
         if movie is None:
             return  # no video (dry run, still image): the timeline stays in memory
