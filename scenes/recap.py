@@ -27,13 +27,13 @@ from manim import (
     Write,
 )
 
-from nn.errors import UserError
 from nn.network import network_input, parameter_count, predict
 from nn.traces import load_digits, load_run
+from scenes.toolkit.claims import checks_the_data, refuse
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
-from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
+from scenes.toolkit.network_diagram import NetworkDiagram, activations_for, inked_pixels
 from scenes.toolkit.style import (
     EDGE_BUFF,
     HIGHLIGHT,
@@ -44,13 +44,11 @@ from scenes.toolkit.style import (
     label,
 )
 
-__all__ = ["DIGITS_SHOWN", "DRAWN_INPUTS", "INKED", "Recap", "inked_pixels", "spread_positions"]
+__all__ = ["DIGITS_SHOWN", "DRAWN_INPUTS", "Recap", "question_sentence", "spread_positions"]
 
 DIGITS_SHOWN = 3
 DRAWN_INPUTS = 8
 """Input neurons drawn: the pixels with the most ink in every digit shown."""
-INKED = 0.5
-"""Least intensity (0 to 1) of a drawn input pixel in each digit shown: it lights up for each."""
 
 
 def spread_positions(size: int, count: int) -> list[int]:
@@ -61,20 +59,14 @@ def spread_positions(size: int, count: int) -> list[int]:
     return [int(p) for p in np.linspace(0, size - 1, count + 2)[1:-1]]
 
 
-def inked_pixels(images: np.ndarray, count: int) -> list[int]:
-    """The ``count`` pixels with the most ink in every one of ``images``, in reading order.
-
-    Refused when fewer than ``count`` pixels carry ink (over :data:`INKED`) in all of them: the
-    drawn input layer would not light up for every digit, as the narration says it does.
-    """
-    least = (np.stack([image.reshape(-1) for image in images]) / 255).min(axis=0)
-    best = np.argsort(-least, kind="stable")[:count]
-    if least[best].min() <= INKED:
-        raise UserError(
-            f"the digits shown share {int((least > INKED).sum())} inked pixels, fewer than the "
-            f"{count} input neurons drawn: show other digits (DIGITS_SHOWN in scenes/recap.py)"
-        )
-    return sorted(int(i) for i in best)
+@checks_the_data
+def question_sentence(test_accuracy: float) -> tuple[str, str]:
+    """The chapter's question, which takes for granted that the trained weights work."""
+    sentence = "How did it find weights that work? That is this chapter."
+    evidence = f"{test_accuracy:.1%} of the test digits right"
+    if test_accuracy <= 0.5:
+        raise refuse(sentence, evidence, "Train until most test digits are right (make traces).")
+    return sentence, evidence
 
 
 class Recap(NarratedScene):
@@ -107,7 +99,9 @@ class Recap(NarratedScene):
 
     def show_network(self) -> None:
         """Columns of neurons, then the edges coloured by the trained weights."""
-        self.inputs = inked_pixels(self.test_images[self.examples], DRAWN_INPUTS)
+        self.inputs = inked_pixels(
+            self.test_images[self.examples], DRAWN_INPUTS, "show other digits (DIGITS_SHOWN)"
+        )
         self.network = NetworkDiagram(self.run.layer_sizes, inputs=self.inputs)
         self.network.show_weights(self.params)
         self.network.shift(0.6 * LEFT)
@@ -138,7 +132,8 @@ class Recap(NarratedScene):
         ) as beat:
             edges = LaggedStart(*(Create(e) for e in self.network.edges), lag_ratio=0.4)
             self.key = self.edge_key()
-            self.play(edges, FadeIn(self.key), run_time=max(2, beat.duration - 0.5))
+            self.play(FadeIn(self.key), run_time=0.6)
+            self.play(edges, run_time=max(2, beat.remaining(leave=0.5)))
         self.bring_to_front(*self.network.neurons)
 
     def count_parameters(self) -> None:
@@ -149,13 +144,15 @@ class Recap(NarratedScene):
         total = parameter_count(sizes)
         count = caption(f"{weights} weights + {biases} biases = {total:,}", color=TEXT)
         count.to_edge(DOWN, buff=EDGE_BUFF)
+        self.pause_to_read("the viewer reads the key to the edges' colours")
         self.play(FadeOut(self.captions), FadeOut(self.key), run_time=0.5)
         self.say(
             "count",
             f"In all, {total:,} weights and biases: the knobs that learning turns.",
             Write(count),
+            leave=1.9,  # the count stands still for the last words: reading time
         )
-        self.pause(1.5, "the viewer reads how the count is made up")
+        self.pause_to_read("the viewer reads how the count is made up", at_least=1.5)
         self.play(FadeOut(count))
 
     def read_digits(self) -> None:
@@ -204,7 +201,7 @@ class Recap(NarratedScene):
         """The question this chapter answers."""
         self.say(
             "question",
-            "How did it find weights that work? That is this chapter.",
+            question_sentence(self.run.final.test_accuracy),
             FadeOut(self.digit),
             FadeOut(self.marker),
             FadeOut(self.hope),

@@ -47,8 +47,9 @@ class TitleAndPlan(NarratedScene):
             "real-network",
             "Every number you will see comes from a real network trained for this video.",
             LaggedStart(*(FadeIn(line) for line in source), lag_ratio=0.6),
+            leave=1.9,  # the lines stand still for the last words: reading time
         )
-        self.pause(1.5, "the viewer reads the network's figures on the card")
+        self.pause_to_read("the viewer reads the network's figures on the card")
         self.play(FadeOut(self.card), FadeOut(source))
 
     def source_lines(self) -> tuple[str, str]:
@@ -75,5 +76,5 @@ class TitleAndPlan(NarratedScene):
             with self.beat(part.lower().replace(" ", "-"), part + "."):
                 heading_first = [FadeIn(plan_heading)] if number == 0 else []
                 self.play(*heading_first, FadeIn(item, shift=0.3 * LEFT), run_time=0.6)
-        self.pause(1.5, "the viewer takes in the whole plan")
+        self.pause_to_read("the viewer takes in the whole plan", at_least=1.5)
         self.play(FadeOut(plan_heading), FadeOut(items))

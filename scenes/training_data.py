@@ -117,9 +117,8 @@ class TrainingData(NarratedScene):
             "put together by Yann LeCun, Corinna Cortes and Christopher Burges.",
         ) as beat:
             self.play(FadeOut(self.splits), run_time=1)
-            self.play(FadeIn(name), run_time=max(beat.phrase_start(1) / 2 - 1, 0.5))
-            self.play(FadeIn(authors), run_time=beat.remaining(leave=0.5))
-        with self.silence("the viewer reads how many of the database's digits are used here"):
-            self.play(FadeIn(used))
-            self.wait(2)
+            self.play(FadeIn(name), run_time=0.8)
+            self.play(FadeIn(authors), run_time=0.8)
+            self.play(FadeIn(used), run_time=beat.remaining(leave=0.5))
+        self.pause_to_read("the viewer reads the source and how many digits are used", at_least=1)
         self.play(FadeOut(VGroup(name, authors, used)))

@@ -126,8 +126,12 @@ def test_layout_3_46_output_values_stay_level_with_their_neurons(segment, built_
 
     scene = built_scene(segment)
     rows = [link for link in scene.layout_check.labels if link.level]
-    assert len(rows) == 10
-    for row, neuron in zip(rows, scene.network.neurons[-1], strict=True):
+    columns = [scene.network.neurons[-1]]
+    if segment == "cost_of_one_example":  # and the trained network's answer beside it
+        columns.append(scene.trained_card[2][0])
+    assert len(rows) == 10 * len(columns)
+    neurons = [neuron for column in columns for neuron in column]
+    for row, neuron in zip(rows, neurons, strict=True):
         assert row.target is neuron
         assert abs(row.label.get_y() - neuron.get_y()) <= LEVEL_TOLERANCE
 

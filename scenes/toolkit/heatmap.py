@@ -1,4 +1,4 @@
-"""A 28x28 heatmap of one neuron's input weights, in the video's diverging palette."""
+"""Weights as pictures in the video's diverging palette: one neuron's 28x28, or all of them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from manim import Group, SurroundingRectangle
 from scenes.toolkit.digit_image import pixel_image
 from scenes.toolkit.style import MUTED, signed_rgb
 
-__all__ = ["WeightHeatmap"]
+__all__ = ["ParameterGrid", "WeightHeatmap"]
 
 
 class WeightHeatmap(Group):
@@ -42,3 +42,32 @@ class WeightHeatmap(Group):
         self.weights = np.asarray(weights, dtype=np.float64).reshape(28, 28)
         self.rgb = signed_rgb(self.weights, self.scale)
         self.image.pixel_array[:, :, :3] = self.rgb
+
+
+class ParameterGrid(Group):
+    """Every weight and bias of a network, one cell each, in rows, coloured by sign only.
+
+    Cells run in the order of ``Parameters.flatten`` (first layer's weights first), ``columns``
+    to a row; the cells after the last value are left dark. Sign only, so that weights and
+    biases of very different sizes read alike: the caption says so.
+
+    Parameters
+    ----------
+    values
+        All weights and biases as one vector.
+    columns
+        Cells per row.
+    width
+        Width of the picture in scene units.
+    """
+
+    def __init__(self, values: np.ndarray, columns: int, width: float) -> None:
+        values = np.asarray(values, dtype=np.float64).ravel()
+        rows = -(-values.size // columns)
+        cells = np.zeros(rows * columns)
+        cells[: values.size] = np.sign(values)
+        self.values = values
+        rgb = signed_rgb(cells.reshape(rows, columns), 1.0)
+        self.image = pixel_image(rgb, width * rows / columns)
+        frame = SurroundingRectangle(self.image, buff=0, color=MUTED, stroke_width=1)
+        super().__init__(self.image, frame)
