@@ -19,6 +19,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    Indicate,
     LaggedStart,
     MathTex,
     MoveToTarget,
@@ -212,13 +213,15 @@ class CostOfOneExample(NarratedScene):
         for digit, (number, neuron) in enumerate(zip(self.outputs.numbers, neurons, strict=True)):
             self.row_digits.add(label(str(digit)).next_to(number, LEFT, buff=0.5).match_y(number))
             self.link_label(VGroup(self.row_digits[-1], number), neuron, level=True)
-        with self.beat("name-a", "Call the ten outputs a: one for each digit, 0 to 9.") as beat:
-            self.play(FadeIn(self.row_digits), run_time=1)
-            self.play(FadeIn(self.outputs), run_time=beat.remaining(leave=0.3))
         trash = caption("utter trash", color=BAD)
         trash.next_to(self.outputs, DOWN, buff=0.3)
-        with self.beat("utter-trash", junk_sentence(self.terms["output"], self.label)):
-            self.play(Write(trash), run_time=0.8)
+        with self.beat("utter-trash", junk_sentence(self.terms["output"], self.label)) as beat:
+            self.play(FadeIn(self.row_digits), FadeIn(self.outputs), run_time=1.2)
+            self.play(Write(trash), run_time=beat.remaining(leave=0.3))
+        with self.beat("name-a", "Call these ten outputs a: one for each digit, 0 to 9.") as beat:
+            self.play(Indicate(self.outputs.label, color=TEXT), run_time=1.5)
+            each_digit = LaggedStart(*(Indicate(d, color=TEXT) for d in self.row_digits))
+            self.play(each_digit, run_time=beat.remaining(leave=0.5))
         self.pause_to_read("the viewer reads the verdict on the random network's answer")
         self.trash = trash
 
