@@ -26,7 +26,7 @@ def build_altered(name: str, traces_dir, monkeypatch, capsys, **readers):
     monkeypatch.setenv("GD_VOICE", "none")
     for reader, replacement in readers.items():
         monkeypatch.setattr(module, reader, replacement)
-    with tempconfig({"dry_run": True, "quality": "low_quality"}):
+    with tempconfig({"dry_run": True, "quality": "low_quality", "progress_bar": "none"}):
         scene = without_frames(getattr(module, segment.scene)(skip_animations=True))
         with pytest.raises(SystemExit):
             scene.render()
@@ -125,24 +125,20 @@ def test_the_cost_of_one_example_says_its_facts_with_their_evidence(built_scene,
     assert scene.test_example == np.flatnonzero(sure & (others <= 0.1))[0]
 
 
-def test_an_untrained_final_network_refuses_the_confident_answer(built_traces, monkeypatch, capsys):
-    run = untrained(load_run("main", built_traces.directory))
+@pytest.mark.parametrize(("alter", "refused"), [
+    (untrained, '"a confident right answer for a '),
+    (trained_from_the_start, '"...and what comes out is utter trash."'),
+], ids=["untrained-final-network", "trained-random-start"])  # fmt: skip
+def test_altered_networks_refuse_the_sentence_they_contradict(
+    alter, refused, built_traces, monkeypatch, capsys
+):
+    run = alter(load_run("main", built_traces.directory))
     error = build_altered(
         "cost_of_one_example", built_traces.directory, monkeypatch, capsys,
         load_run=lambda name="main": run,
     )  # fmt: skip
     assert error.count("\n") == 0
-    assert error.startswith('error: the data does not back "a confident right answer for a ')
-
-
-def test_a_trained_random_start_refuses_the_utter_trash(built_traces, monkeypatch, capsys):
-    run = trained_from_the_start(load_run("main", built_traces.directory))
-    error = build_altered(
-        "cost_of_one_example", built_traces.directory, monkeypatch, capsys,
-        load_run=lambda name="main": run,
-    )  # fmt: skip
-    assert error.count("\n") == 0
-    assert '"...and what comes out is utter trash."' in error
+    assert error.startswith(f"error: the data does not back {refused}")
 
 
 def test_an_average_cost_under_1_refuses_worse_than_answering_0(built_traces, monkeypatch, capsys):
