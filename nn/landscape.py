@@ -4,7 +4,10 @@ Following Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets": the s
 parameters minus the final parameters form a matrix whose first two principal components span
 a plane through the trained network. The average training cost is evaluated on a grid over
 that plane, and each snapshot is projected onto it. A 1-D slice runs along the straight line
-from the initial to the trained parameters (as in Goodfellow et al. 2015).
+from the initial to the trained parameters (as in Goodfellow et al. 2015). The simplest slice
+of all moves one knob: the bias of one output neuron, every other parameter fixed where
+training left it; two real descents roll down it, one with steps that shrink near the bottom,
+one with a step size too large, whose first step overshoots the bottom.
 
 Everything is computed from the ``main`` trace's stored parameters, so anyone holding the
 trace and the data can recompute it.
@@ -20,19 +23,26 @@ from scipy.special import expit
 from tqdm.auto import tqdm
 
 from nn.network import Parameters, cost, tensor_names, unflatten
+from nn.parameter_address import ParameterAddress
 from nn.slices import descend, descent_starts, slice_profile, stable_rate
 from nn.trace_kinds import as_stored
 
 __all__ = [
     "DESCENT_STEPS",
     "GRID_SIZE",
+    "KNOB_NEURON",
+    "KNOB_RANGE",
+    "KNOB_START",
+    "KNOB_STEPS",
     "LINE_POINTS",
     "LINE_RANGE",
     "MARGIN",
+    "OVERSHOOT_FACTOR",
     "PAIR_RANGE",
     "Landscape",
     "compute_landscape",
     "grid_axis",
+    "knob_slice",
     "plane_costs",
     "principal_plane",
     "snapshot_vectors",
@@ -44,6 +54,15 @@ LINE_POINTS = 201
 LINE_RANGE = (-0.25, 1.5)
 PAIR_RANGE = (-0.3, 1.3)
 DESCENT_STEPS = 30
+KNOB_NEURON = 6
+"""The knob of the simplest slice: the bias of this output neuron (of the digit 6)."""
+KNOB_RANGE = 8.0
+"""How far the knob's bias moves either side of its trained value."""
+KNOB_START = 6.0
+"""Where both descents on the knob start: this far above the trained value."""
+KNOB_STEPS = 12
+OVERSHOOT_FACTOR = 8.0
+"""The overshooting descent's step size, in multiples of the one whose steps shrink."""
 
 
 @dataclass
@@ -120,6 +139,47 @@ def plane_costs(
     return surface
 
 
+def knob_slice(
+    final_vector: np.ndarray,
+    layer_sizes: Sequence[int],
+    x: np.ndarray,
+    y: np.ndarray,
+    points: int,
+) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """The cost as one output bias moves, all else trained, and two real descents along it.
+
+    ``t`` is the bias's offset from its trained value. The first descent's step size keeps it
+    from overshooting (:func:`~nn.slices.stable_rate`); the second's is
+    :data:`OVERSHOOT_FACTOR` times larger.
+    """
+    knob = ParameterAddress.bias(len(layer_sizes) - 1, KNOB_NEURON, layer_sizes)
+    direction = np.zeros_like(final_vector)
+    direction[knob.flat_index] = 1.0
+    along = final_vector + direction
+    knob_t = np.linspace(-KNOB_RANGE, KNOB_RANGE, points)
+    knob_cost, knob_slope = slice_profile(final_vector, along, knob_t, layer_sizes, x, y)
+    rate = stable_rate(knob_t, knob_slope)
+    runs = [descend(final_vector, along, KNOB_START, r, KNOB_STEPS, layer_sizes, x, y)
+            for r in (rate, OVERSHOOT_FACTOR * rate)]  # fmt: skip
+    arrays = {
+        "knob_t": knob_t,
+        "knob_cost": knob_cost,
+        "knob_slope": knob_slope,
+        "knob_descent_t": runs[0][0],
+        "knob_descent_cost": runs[0][1],
+        "knob_overshoot_t": runs[1][0],
+        "knob_overshoot_cost": runs[1][1],
+    }
+    facts = {
+        "knob": knob.label,
+        "knob_value": float(final_vector[knob.flat_index]),
+        "knob_rate": rate,
+        "overshoot_rate": OVERSHOOT_FACTOR * rate,
+        "knob_steps": KNOB_STEPS,
+    }
+    return {k: v.astype(np.float32) for k, v in arrays.items()}, facts
+
+
 def compute_landscape(
     run: dict[str, np.ndarray],
     layer_sizes: Sequence[int],
@@ -160,7 +220,11 @@ def compute_landscape(
     descents = [descend(final_vector, partner, float(t0), rate, DESCENT_STEPS, layer_sizes,
                         x_train, y_train) for t0 in starts]  # fmt: skip
 
+    knob_arrays, knob_facts = knob_slice(final_vector, layer_sizes, x_train, y_train,
+                                         line_points)  # fmt: skip
+
     arrays = {
+        **knob_arrays,
         "alpha": alpha.astype(np.float32),
         "beta": beta.astype(np.float32),
         "surface_cost": surface.astype(np.float32),
@@ -192,5 +256,7 @@ def compute_landscape(
         "n_descents": int(starts.size),
         "grid_size": [int(beta.size), int(alpha.size)],
         "minimum_surface_cost": float(surface.min()),
+        "knob_slice": "theta(t) = theta_final + t * e, e the unit vector of the knob's bias",
+        **knob_facts,
     }
     return Landscape(arrays, facts)

@@ -74,8 +74,15 @@ def _run_arrays(meta: Mapping[str, Any]) -> ArraySchema:
 def _landscape_arrays(meta: Mapping[str, Any]) -> ArraySchema:
     m, n = meta["grid_size"]
     s, p, line = meta["n_snapshots"], meta["parameter_count"], meta["line_points"]
-    k, steps = meta["n_descents"], meta["descent_steps"]
+    k, steps, knob_steps = meta["n_descents"], meta["descent_steps"], meta["knob_steps"]
     return {
+        "knob_t": ("float32", (line,)),
+        "knob_cost": ("float32", (line,)),
+        "knob_slope": ("float32", (line,)),
+        "knob_descent_t": ("float32", (knob_steps + 1,)),
+        "knob_descent_cost": ("float32", (knob_steps + 1,)),
+        "knob_overshoot_t": ("float32", (knob_steps + 1,)),
+        "knob_overshoot_cost": ("float32", (knob_steps + 1,)),
         "alpha": ("float32", (n,)),
         "beta": ("float32", (m,)),
         "surface_cost": ("float32", (m, n)),
@@ -157,6 +164,7 @@ def _eigendigits_summary(meta: Mapping[str, Any], arrays: Mapping[str, np.ndarra
 _RUN_FIELDS = ("layer_sizes", "parameter_count", "learning_rate", "batch_size", "epochs", "seed")
 _LANDSCAPE_FIELDS = ("run", "layer_sizes", "parameter_count", "n_snapshots", "line_points")
 _LANDSCAPE_FIELDS += ("grid_size", "n_descents", "descent_steps", "descent_rate", "partner_seed")
+_LANDSCAPE_FIELDS += ("knob", "knob_value", "knob_rate", "overshoot_rate", "knob_steps")
 
 KINDS: dict[str, TraceKind] = {
     kind.name: kind
@@ -172,7 +180,7 @@ KINDS: dict[str, TraceKind] = {
         TraceKind(
             name="landscape",
             about="the cost around a trained network: a surface over the plane of the "
-            "training path, slices along two lines, descents along one of them",
+            "training path, slices along two lines and one knob, descents along them",
             fields=_LANDSCAPE_FIELDS,
             arrays=_landscape_arrays,
             summary=_landscape_summary,

@@ -36,6 +36,7 @@ __all__ = [
     "TRACES",
     "TRACE_NAMES",
     "DataSplit",
+    "LandscapeTrace",
     "NetworkTrace",
     "RunSummary",
     "RunTrace",
@@ -173,6 +174,25 @@ class NetworkTrace(Trace):
         return DataSplit(data["source"], int(data["n_train"]), int(data["n_test"]))
 
 
+class LandscapeTrace(NetworkTrace):
+    """The cost around the trained network; its knob slice's settings, besides its arrays."""
+
+    @property
+    def knob(self) -> str:
+        """The knob of the simplest slice, as a short label: ``"b3[6]"``."""
+        return str(self.meta["knob"])
+
+    @property
+    def knob_value(self) -> float:
+        """The knob's trained value: where the knob slice's ``t`` is 0."""
+        return float(self.meta["knob_value"])
+
+    @property
+    def overshoot_factor(self) -> float:
+        """How many times larger the overshooting descent's step size is than the steady one's."""
+        return float(self.meta["overshoot_rate"]) / float(self.meta["knob_rate"])
+
+
 class RunTrace(NetworkTrace):
     """A training run: its settings, its length and its final figures, besides its arrays."""
 
@@ -267,7 +287,7 @@ TRACES: tuple[TraceEntry, ...] = (
         name="landscape",
         kind=KINDS["landscape"],
         holds="the cost around the main run's trained network",
-        reader=NetworkTrace,
+        reader=LandscapeTrace,
         made_from=("main",),
     ),
     TraceEntry(
@@ -431,9 +451,9 @@ def load_sweep(directory: Path | None = None) -> Trace:
     return load_trace("sweep", directory)
 
 
-def load_landscape(directory: Path | None = None) -> NetworkTrace:
+def load_landscape(directory: Path | None = None) -> LandscapeTrace:
     """The cost landscape around the trained ``main`` network."""
-    return _load_as("landscape", directory, NetworkTrace)
+    return _load_as("landscape", directory, LandscapeTrace)
 
 
 def _load_as(name: str, directory: Path | None, reader: type[_T]) -> _T:

@@ -202,6 +202,37 @@ def built_scene(
 
 
 @pytest.fixture
+def build_altered(built_traces: BuiltTraces, monkeypatch: pytest.MonkeyPatch, capsys):
+    """A builder of a segment whose trace readers are replaced; it returns the build's stderr.
+
+    ``build_altered(name, load_run=lambda name="main": altered_run)``: the scene reads the
+    altered trace, must refuse (it exits), and the one line it printed comes back.
+    """
+    import importlib
+
+    from manim import tempconfig
+
+    from pipeline.manifest import find_segment
+    from scenes.toolkit.manim_internals import without_frames
+
+    def build(name: str, **readers) -> str:
+        segment = find_segment(name)
+        module = importlib.import_module(segment.file.removesuffix(".py").replace("/", "."))
+        monkeypatch.setenv("GD_TRACES_DIR", str(built_traces.directory))
+        monkeypatch.setenv("GD_VOICE", "none")
+        for reader, replacement in readers.items():
+            monkeypatch.setattr(module, reader, replacement)
+        settings = {"dry_run": True, "quality": "low_quality", "progress_bar": "none"}
+        with tempconfig(settings):
+            scene = without_frames(getattr(module, segment.scene)(skip_animations=True))
+            with pytest.raises(SystemExit):
+                scene.render()
+        return capsys.readouterr().err.strip()
+
+    return build
+
+
+@pytest.fixture
 def small_network() -> Parameters:
     return init_parameters((784, 16, 16, 10), np.random.default_rng(7))
 

@@ -4,33 +4,12 @@ with their evidence; with altered traces the build refuses, in one line naming t
 from __future__ import annotations
 
 import dataclasses
-import importlib
 
 import numpy as np
 import pytest
 
 from nn.traces import load_digits, load_run
 from scenes.toolkit.claims import ClaimError, Fact, checks_the_data, refuse, words_of_beat
-
-
-def build_altered(name: str, traces_dir, monkeypatch, capsys, **readers):
-    """Build segment ``name`` with its trace readers replaced by ``readers``; its stderr."""
-    from manim import tempconfig
-
-    from pipeline.manifest import find_segment
-    from scenes.toolkit.manim_internals import without_frames
-
-    segment = find_segment(name)
-    module = importlib.import_module(segment.file.removesuffix(".py").replace("/", "."))
-    monkeypatch.setenv("GD_TRACES_DIR", str(traces_dir))
-    monkeypatch.setenv("GD_VOICE", "none")
-    for reader, replacement in readers.items():
-        monkeypatch.setattr(module, reader, replacement)
-    with tempconfig({"dry_run": True, "quality": "low_quality", "progress_bar": "none"}):
-        scene = without_frames(getattr(module, segment.scene)(skip_animations=True))
-        with pytest.raises(SystemExit):
-            scene.render()
-    return capsys.readouterr().err.strip()
 
 
 def with_arrays(trace, **changes):
@@ -130,23 +109,23 @@ def test_the_cost_of_one_example_says_its_facts_with_their_evidence(built_scene,
     (trained_from_the_start, '"...and what comes out is utter trash."'),
 ], ids=["untrained-final-network", "trained-random-start"])  # fmt: skip
 def test_altered_networks_refuse_the_sentence_they_contradict(
-    alter, refused, built_traces, monkeypatch, capsys
+    alter, refused, built_traces, build_altered
 ):
     run = alter(load_run("main", built_traces.directory))
     error = build_altered(
-        "cost_of_one_example", built_traces.directory, monkeypatch, capsys,
+        "cost_of_one_example",
         load_run=lambda name="main": run,
     )  # fmt: skip
     assert error.count("\n") == 0
     assert error.startswith(f"error: the data does not back {refused}")
 
 
-def test_an_average_cost_under_1_refuses_worse_than_answering_0(built_traces, monkeypatch, capsys):
+def test_an_average_cost_under_1_refuses_worse_than_answering_0(built_traces, build_altered):
     run = load_run("main", built_traces.directory)
     costs = run["train_cost"].copy()
     costs[0] = 0.9
     error = build_altered(
-        "cost_of_one_example", built_traces.directory, monkeypatch, capsys,
+        "cost_of_one_example",
         load_run=lambda name="main": with_arrays(run, train_cost=costs),
     )  # fmt: skip
     assert error.count("\n") == 0
@@ -154,7 +133,7 @@ def test_an_average_cost_under_1_refuses_worse_than_answering_0(built_traces, mo
     assert "average cost 0.900" in error
 
 
-def test_digits_of_equal_cost_refuse_they_differ(built_traces, monkeypatch, capsys):
+def test_digits_of_equal_cost_refuse_they_differ(built_traces, build_altered):
     from scenes.cost_as_function import STRIP
 
     digits = load_digits(built_traces.directory)
@@ -164,7 +143,7 @@ def test_digits_of_equal_cost_refuse_they_differ(built_traces, monkeypatch, caps
     labels[:STRIP] = labels[0]
     altered = with_arrays(digits, train_images=images, train_labels=labels)
     error = build_altered(
-        "cost_as_function", built_traces.directory, monkeypatch, capsys,
+        "cost_as_function",
         load_digits=lambda: altered,
     )  # fmt: skip
     assert error.count("\n") == 0

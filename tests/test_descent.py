@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nn.network import one_hot
+from nn.landscape import KNOB_START, OVERSHOOT_FACTOR
+from nn.network import cost, one_hot, unflatten
+from nn.parameter_address import ParameterAddress
 from nn.slices import local_minima, slice_cost_and_slope
 from nn.traces import load_landscape, load_run
 
@@ -33,6 +35,35 @@ def test_descent_steps_are_real_gradient_steps_on_the_slice(built_traces, datase
     assert np.all(steps[:, -1] < steps[:, 0])  # the steps shrink near the bottom
 
 
+def test_the_knob_curve_is_the_real_cost_as_that_one_bias_moves(built_traces, dataset):
+    land = load_landscape(built_traces.directory)
+    main = load_run("main", built_traces.directory)
+    trained = main.parameters(-1).flatten()
+    x, y = dataset.inputs(main["train_index"]), one_hot(main["train_labels"], 10)
+    knob = ParameterAddress.parse(land.meta["knob"], SIZES)
+    assert knob.is_bias and knob.is_output
+    assert land.meta["knob_value"] == pytest.approx(float(trained[knob.flat_index]))
+    for i in (0, 57, 100, 200):
+        moved = trained.copy()
+        moved[knob.flat_index] += float(land["knob_t"][i])  # only this one knob turns
+        expected = cost(unflatten(moved, SIZES), x, y)
+        assert float(land["knob_cost"][i]) == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_knob_descents_shrink_and_overshoot_for_real(built_traces):
+    land = load_landscape(built_traces.directory)
+    t = land["knob_t"].astype(float)
+    bottom = float(t[np.argmin(land["knob_cost"])])
+    steady, wild = land["knob_descent_t"].astype(float), land["knob_overshoot_t"].astype(float)
+    assert steady[0] == wild[0] == pytest.approx(KNOB_START)
+    steps = np.abs(np.diff(steady))
+    assert np.all(np.diff(steps) <= 0) and steps[-1] < steps[0] / 5  # shrinking near the bottom
+    assert np.all(np.diff(land["knob_descent_cost"]) <= 1e-7)  # downhill all the way
+    assert (wild[0] - bottom) * (wild[1] - bottom) < 0  # the first big step lands past the bottom
+    rates = land.meta["overshoot_rate"] / land.meta["knob_rate"]
+    assert rates == pytest.approx(OVERSHOOT_FACTOR)
+
+
 def test_the_pair_slice_has_a_valley_at_each_trained_network(built_traces):
     land = load_landscape(built_traces.directory)
     t, c = land["pair_t"], land["pair_cost"]
@@ -54,6 +85,62 @@ def test_the_ball_in_1d_steps_on_the_traces_values(built_scene, traces_env):
             assert x == pytest.approx(float(t), abs=1e-6)
     last_ball_t = scene.axes.p2c(scene.balls[-1].get_center())[0]
     assert last_ball_t == pytest.approx(float(land["descent_t"][-1, -1]), abs=1e-6)
+
+
+def test_the_knob_sentences_follow_the_trace_or_refuse():
+    from scenes.descent_1d import downhill_sentence, overshoot_sentence, shrinking_sentence
+    from scenes.toolkit.claims import ClaimError
+
+    assert "rises to the right, so downhill is to the left" in downhill_sentence(0.05).text
+    assert "rises to the left, so downhill is to the right" in downhill_sentence(-0.05).text
+    assert "smaller near the bottom" in shrinking_sentence(np.array([6.0, 4.0, 3.0, 2.5])).text
+    with pytest.raises(ClaimError, match="smaller near the bottom"):
+        shrinking_sentence(np.array([6.0, 5.5, 4.0]))  # a step that grows
+    assert "jumps over the bottom" in overshoot_sentence(np.array([6.0, -7.0]), 0.0, 8).text
+    with pytest.raises(ClaimError, match="jumps over the bottom"):
+        overshoot_sentence(np.array([6.0, 2.0]), 0.0, 8)  # a big step that stops short
+
+
+def test_the_1d_descent_says_its_facts_from_the_trace(built_scene, traces_env):
+    scene = built_scene("descent_1d")
+    land = load_landscape()
+    facts = {b.id.split("/")[1]: b.fact for b in scene.beats if b.fact}
+    assert set(facts) == {"slope", "proportional-steps", "overshoot"}
+    wild = land["knob_overshoot_t"]
+    assert facts["overshoot"]["evidence"].startswith(f"from {wild[0]:.2f} to {wild[1]:.2f}")
+    knob_axes, value = scene.knob_picture[0], land.meta["knob_value"]
+    for ball, ts in zip(scene.knob_balls, (land["knob_descent_t"], wild), strict=True):
+        x = knob_axes.p2c(ball.get_center())[0]  # each ball ends where its real descent ends
+        assert x == pytest.approx(value + float(ts[-1]), abs=1e-5)
+    marks = [knob_axes.p2c(mark.get_center())[0] - value for mark in scene.knob_trail]
+    np.testing.assert_allclose(marks, land["knob_descent_t"][:-1], atol=1e-5)
+
+
+def test_each_valley_is_named_in_the_colour_of_a_ball_that_found_it(built_scene, traces_env):
+    from scenes.descent_1d import BALL_COLOURS
+
+    scene = built_scene("descent_1d")
+    ends = load_landscape()["descent_t"][:, -1]
+    tags = [link for link in scene.layout_check.labels if link.pointer is not None
+            and scene.axes.p2c(link.target.get_center())[1] < 0.2]  # fmt: skip
+    assert len(tags) == 2
+    for tag in tags:
+        where = scene.axes.p2c(tag.target.get_center())[0]
+        finders = [BALL_COLOURS[i].lower() for i, end in enumerate(ends) if abs(end - where) < 0.05]
+        assert tag.pointer.get_color().to_hex().lower() in finders
+        name = tag.label[1]  # behind it, its background panel
+        assert name.get_color().to_hex().lower() in finders
+
+
+def test_a_knob_descent_that_stops_short_refuses_the_overshoot(built_traces, build_altered):
+    import dataclasses
+
+    land = load_landscape(built_traces.directory)
+    arrays = {**land.arrays, "knob_overshoot_t": land["knob_descent_t"]}  # a tame "overshoot"
+    tame = dataclasses.replace(land, arrays=arrays)
+    error = build_altered("descent_1d", load_landscape=lambda: tame)
+    assert error.count("\n") == 0
+    assert error.startswith('error: the data does not back "Make the step size 8 times larger')
 
 
 def test_the_minima_are_named_by_their_costs():

@@ -42,15 +42,17 @@ TINY = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 5, "disable_caching
 
 
 @pytest.mark.parametrize(
-    "number, drawn",
-    [
-        (DecimalNumber(-1234.5, num_decimal_places=2), "-1,234.50"),
-        (DecimalNumber(0.25, num_decimal_places=3, include_sign=True), "+0.250"),
-        (DecimalNumber(12000, num_decimal_places=0, group_with_commas=False), "12000"),
-        (Integer(13002), "13,002"),
+    "make, drawn",
+    [  # made in the test, not at collection: workers collecting at once raced on Manim's TeX cache
+        (lambda: DecimalNumber(-1234.5, num_decimal_places=2), "-1,234.50"),
+        (lambda: DecimalNumber(0.25, num_decimal_places=3, include_sign=True), "+0.250"),
+        (lambda: DecimalNumber(12000, num_decimal_places=0, group_with_commas=False), "12000"),
+        (lambda: Integer(13002), "13,002"),
     ],
+    ids=["-1,234.50", "+0.250", "12000", "13,002"],
 )
-def test_number_text_is_the_string_a_number_draws_one_glyph_per_character(number, drawn):
+def test_number_text_is_the_string_a_number_draws_one_glyph_per_character(make, drawn):
+    number = make()
     assert number_text(number) == drawn
     assert "".join(glyph.tex_string for glyph in number.submobjects) == drawn
     number.set_value(-7)
