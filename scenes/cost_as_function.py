@@ -82,10 +82,10 @@ def costs_of(params: Parameters, images: np.ndarray, labels: np.ndarray) -> np.n
 
 @checks_the_data
 def costs_differ_sentence(costs: np.ndarray) -> tuple[str, str]:
-    """Each digit has its own cost, and they differ, as written on screen (two decimals)."""
+    """Each digit has its own cost, and they differ, as written on screen (three decimals)."""
     sentence = "Why an average? Each training digit has a cost of its own, and they differ."
-    shown = sorted({f"{c:.2f}" for c in costs})
-    evidence = f"costs {', '.join(f'{c:.2f}' for c in costs)}"
+    shown = sorted({f"{c:.3f}" for c in costs})
+    evidence = f"costs {', '.join(f'{c:.3f}' for c in costs)}"
     if len(shown) < 2:
         raise refuse(sentence, evidence, "Show digits whose costs differ (STRIP).")
     return sentence, evidence
@@ -211,7 +211,7 @@ class CostAsFunction(NarratedScene):
         labels = self.digits["train_labels"][:STRIP]
         costs = costs_of(self.params, images, labels)
         strip = Group(*(
-            Group(DigitImage(image, height=1.0), number_text(f"{c:.2f}", color=BAD))
+            Group(DigitImage(image, height=1.0), number_text(f"{c:.3f}", color=BAD))
             .arrange(DOWN, buff=0.2)
             for image, c in zip(images, costs, strict=True)
         )).arrange(RIGHT, buff=0.5)  # fmt: skip

@@ -210,7 +210,11 @@ class DescentOneDimension(NarratedScene):
         """The real descent with steps that shrink near the bottom, each step marked."""
         ts = self.land["knob_descent_t"].astype(float)
         self.knob_trail = VGroup()
+        self.key = VGroup(self.key_line("steps in proportion to the slope", BALL_COLOURS[0]))
+        self.key.move_to(self.axes.c2p(self.axes.x_range[0], self.axes.y_range[1]), UP + LEFT)
+        self.key.shift(0.4 * RIGHT)
         with self.beat("proportional-steps", shrinking_sentence(ts)) as beat:
+            self.play(FadeIn(self.key), run_time=0.5)
             self.roll(self.ball, ts, self.knob_trail, beat.remaining(leave=0.5))
         self.pause_to_read("the viewer sees the steps shrink", at_least=1)
 
@@ -222,15 +226,27 @@ class DescentOneDimension(NarratedScene):
         bottom = float(knob_t[np.argmin(self.land["knob_cost"])])
         ball = Dot(self.ball_at(float(ts[0])), radius=0.11, color=BALL_COLOURS[1])
         self.overshoot_trail = VGroup()
+        line = self.key_line(f"the same, step size {round(factor)} times larger", BALL_COLOURS[1])
+        line.next_to(self.key, DOWN, buff=0.15, aligned_edge=LEFT)
+        self.key.add(line)
         with self.beat("overshoot", overshoot_sentence(ts, bottom, round(factor))) as beat:
-            self.play(FadeIn(ball, scale=1.5), run_time=0.5)
+            self.play(FadeIn(ball, scale=1.5), FadeIn(line), run_time=0.5)
             self.roll(ball, ts, self.overshoot_trail, beat.remaining(leave=0.5), jump=True)
         self.pause_to_read("the viewer sees the overshoot", at_least=1)
         self.knob_balls = VGroup(self.ball, ball)
 
+    @staticmethod
+    def key_line(words: str, colour: str) -> VGroup:
+        """A line of the balls' key: a dot in the ball's colour and what its steps are."""
+        return VGroup(
+            Dot(radius=STEP_MARK * 1.5, color=colour), label(words, color=colour)
+        ).arrange(RIGHT, buff=0.15)
+
     def clear_the_knob(self) -> None:
         """Everything of the knob leaves, for the next slice."""
-        drawn = VGroup(self.knob_picture, self.knob_balls, self.knob_trail, self.overshoot_trail)
+        drawn = VGroup(
+            self.knob_picture, self.knob_balls, self.knob_trail, self.overshoot_trail, self.key
+        )
         self.play(FadeOut(drawn), run_time=0.8)
 
     def draw_slice(self) -> None:

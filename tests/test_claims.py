@@ -159,7 +159,7 @@ def test_the_cost_as_a_function_shows_each_digits_real_cost(built_scene, traces_
                      digits["train_labels"][:STRIP])  # fmt: skip
     shown = [t.text for t in scene.shown_texts]
     for value in costs:
-        assert f"{value:.2f}" in shown
+        assert f"{value:.3f}" in shown
     (beat,) = [b for b in scene.beats if b.fact]
     assert beat.fact["check"] == "costs_differ_sentence"
     assert f"average over all {run.data.n_train:,}" in shown

@@ -18,7 +18,7 @@ from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.landscape_surface import height_rgb
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.plots import GrowingCurve, XCursor, plot_axes
-from scenes.toolkit.style import BACKGROUND, NEGATIVE, POSITIVE, sign_color, signed_rgb
+from scenes.toolkit.style import BACKGROUND, NEGATIVE, POSITIVE, TEXT, sign_color, signed_rgb
 
 
 def test_shown_indices_elide_the_middle():
@@ -36,6 +36,14 @@ def test_decimal_column_shows_first_dots_last_coloured_by_sign():
     assert column.numbers[0].get_color() == ManimColor(POSITIVE)
     # the dots sit between the top and the bottom entries
     assert column.numbers[1].get_y() > column.dots.get_y() > column.numbers[2].get_y()
+
+
+def test_zero_has_no_sign_colour():
+    assert sign_color(0.0) == ManimColor(TEXT)
+    assert sign_color(1e-12) == ManimColor(POSITIVE)
+    assert sign_color(-1e-12) == ManimColor(NEGATIVE)
+    column = DecimalColumn(np.array([0.0, 1.0]), edge_count=1, decimals=2)
+    assert column.numbers[0].get_color() == ManimColor(TEXT)  # y's zeros, a blank pixel's 0
 
 
 def test_decimal_column_keeps_decimal_points_aligned_when_values_change():

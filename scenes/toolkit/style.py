@@ -153,8 +153,13 @@ def label(text: str, color: ParsableManimColor = MUTED, **kwargs: Any) -> Text:
 
 
 def sign_color(value: float) -> ManimColor:
-    """The colour of a value's sign: :data:`POSITIVE` for zero and above, else :data:`NEGATIVE`."""
-    return ManimColor(POSITIVE if value >= 0 else NEGATIVE)
+    """The colour of a value's sign: :data:`POSITIVE` above zero, :data:`NEGATIVE` below.
+
+    Exactly zero has no sign: it takes the neutral :data:`TEXT`.
+    """
+    if value == 0:
+        return ManimColor(TEXT)
+    return ManimColor(POSITIVE if value > 0 else NEGATIVE)
 
 
 def signed_rgb(values: np.ndarray, scale: float) -> np.ndarray:
