@@ -36,7 +36,6 @@ from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.network_diagram import NetworkDiagram, activations_for, inked_pixels
 from scenes.toolkit.style import (
     EDGE_BUFF,
-    HIGHLIGHT,
     NEGATIVE,
     POSITIVE,
     TEXT,
@@ -186,7 +185,7 @@ class Recap(NarratedScene):
     def hope_for_the_hidden_layers(self) -> None:
         """The hope of chapter 1: hidden neurons that pick up edges, loops, pieces of digits."""
         hidden = VGroup(*self.network.neurons[1:-1])
-        hope = label("edges? loops? pieces of digits?", color=HIGHLIGHT)
+        hope = label("edges? loops? pieces of digits?", color=TEXT)  # the guess's colour is taken
         self.link_label(hope.next_to(hidden, UP, buff=0.15), hidden)
         with self.beat(
             "hope",
@@ -194,7 +193,7 @@ class Recap(NarratedScene):
             "Later, we look at what they really learned.",
         ) as beat:
             self.play(FadeIn(hope), run_time=1)
-            self.play(Circumscribe(hidden, color=HIGHLIGHT), run_time=beat.remaining(leave=0.5))
+            self.play(Circumscribe(hidden, color=TEXT), run_time=beat.remaining(leave=0.5))
         self.hope = hope
 
     def ask_how_it_learned(self) -> None:
