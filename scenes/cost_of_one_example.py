@@ -55,6 +55,7 @@ __all__ = [
     "CONFIDENT",
     "EXAMPLE",
     "CostOfOneExample",
+    "answering_zero",
     "confident_sentence",
     "contrast_sentence",
     "cost_text",
@@ -62,6 +63,7 @@ __all__ = [
     "first_confident_example",
     "junk_sentence",
     "place_beside",
+    "sure_of",
     "worse_than_zero_sentence",
 ]
 
@@ -69,6 +71,10 @@ EXAMPLE = 0
 """Which digit of the digits trace's training sample the random network reads."""
 DRAWN_INPUTS = 8
 """Input neurons drawn: pixels with ink in the example, so that the input layer lights up."""
+CARD_DIGIT = 1.2
+"""Height (and width) of the digit on each card."""
+CARD_GAP = 0.4
+"""Room between a card's digit and its output neurons."""
 CARD_MARGIN = 0.2
 """Extra room between a card and the frame's left or right edge, besides the title-safe margin."""
 CONFIDENT = 0.9
@@ -87,24 +93,31 @@ def junk_sentence(output: np.ndarray, label: int) -> tuple[str, str]:
     return sentence, evidence
 
 
+def sure_of(output: np.ndarray, digit: int) -> bool:
+    """Whether ``output`` is a confident answer of ``digit``: high for it, low for every other."""
+    return bool(output[digit] >= CONFIDENT and np.delete(output, digit).max() <= 1 - CONFIDENT)
+
+
 @checks_the_data
 def confident_sentence(output: np.ndarray, label: int) -> tuple[str, str]:
     """A confident right answer: the right digit's output high, every other output low."""
     sentence = f"Its answer is confident and right: near 1 for the {label}, near 0 for the rest."
     others = np.delete(output, label)
     evidence = f"output {output[label]:.3f} for the {label}, at most {others.max():.3f} elsewhere"
-    if output[label] < CONFIDENT or others.max() > 1 - CONFIDENT:
+    if not sure_of(output, label):
         raise refuse(sentence, evidence, "Pick a test digit the trained network is sure of.")
     return sentence, evidence
 
 
 @checks_the_data
-def contrast_sentence(right_cost: float, junk_cost: float) -> tuple[str, str]:
-    """The right answer's cost is small, the junk's large, measured against answering 0 (1)."""
+def contrast_sentence(right_cost: float, junk_cost: float, zero_cost: float) -> tuple[str, str]:
+    """The right answer's cost is tiny (under a tenth of answering 0), the junk's large (over)."""
     sentence = "So its cost is tiny, and the junk's is large: the cost says how bad an answer is."
-    evidence = f"right answer {right_cost:.5f}, junk {junk_cost:.3f}; answering 0 costs 1"
-    if not right_cost < 0.1 < 1 < junk_cost:
-        raise refuse(sentence, evidence, "Show a right answer under 0.1 and junk over 1.")
+    evidence = (
+        f"right answer {right_cost:.5f}, junk {junk_cost:.3f}; answering 0 costs {zero_cost:g}"
+    )
+    if not right_cost < zero_cost / 10 < zero_cost < junk_cost:
+        raise refuse(sentence, evidence, "Show a right answer far below answering 0, junk above.")
     return sentence, evidence
 
 
@@ -121,15 +134,18 @@ def worse_than_zero_sentence(average: float, zero_cost: float) -> tuple[str, str
 def first_confident_example(params, images: np.ndarray, labels: np.ndarray, digit: int) -> int:
     """The first of ``images`` showing ``digit`` that the network ``params`` is sure of."""
     for index in np.flatnonzero(labels == digit):
-        output = activations_for(params, images[index])[-1]
-        others = np.delete(output, digit)
-        if output[digit] >= CONFIDENT and others.max() <= 1 - CONFIDENT:
+        if sure_of(activations_for(params, images[index])[-1], digit):
             return int(index)
     raise refuse(
         f"a confident right answer for a {digit}",
         f"the network is sure of none of the {int((labels == digit).sum())} test digits {digit}",
         "Train the network longer (make traces).",
     )
+
+
+def answering_zero(desired: np.ndarray) -> float:
+    """The cost of an output of all zeros against ``desired``: 1 for a one-hot ``y``."""
+    return float((desired**2).sum())
 
 
 def cost_text(value: float) -> str:
@@ -259,9 +275,11 @@ class CostOfOneExample(NarratedScene):
         kept = Group(neurons, self.row_digits, self.outputs, self.desired)
         kept.generate_target()
         left_edge = -config.frame_width / 2 + EDGE_BUFF + CARD_MARGIN
-        kept.target.shift((left_edge + 1.6 - neurons.get_left()[0]) * RIGHT)
+        digit_room = CARD_DIGIT + CARD_GAP  # the digit and its gap, left of the neurons
+        kept.target.shift((left_edge + digit_room - neurons.get_left()[0]) * RIGHT)
         self.digit.generate_target()
-        self.digit.target.scale_to_fit_height(1.2).next_to(kept.target, LEFT, buff=0.4)
+        self.digit.target.scale_to_fit_height(CARD_DIGIT)
+        self.digit.target.next_to(kept.target, LEFT, buff=CARD_GAP)
         self.random_cost = self.cost_line(self.terms["cost"], BAD, kept.target)
         self.random_title = caption("random network", color=MUTED)
         self.random_title.next_to(kept.target, UP, buff=0.3).align_to(self.digit.target, LEFT)
@@ -327,7 +345,8 @@ class CostOfOneExample(NarratedScene):
     def compare_the_costs(self) -> None:
         """Each card's cost, the right answer's tiny, the junk's large."""
         right_cost = self.trained_card[3]
-        sentence = contrast_sentence(self.trained_terms["cost"], self.terms["cost"])
+        zero_cost = answering_zero(self.terms["desired"])
+        sentence = contrast_sentence(self.trained_terms["cost"], self.terms["cost"], zero_cost)
         with self.beat("small-and-large", sentence) as beat:
             self.play(FadeIn(right_cost), run_time=1)
             self.wait_for_phrase(beat, -1)
@@ -363,8 +382,7 @@ class CostOfOneExample(NarratedScene):
         """A small reaction to how bad that is, measured against answering 0 for every digit."""
         awful = heading("Awful!", color=BAD).next_to(self.average, DOWN, buff=0.6)
         self.say("awful", "Awful!", FadeIn(awful, scale=1.3), leave=0.3)
-        desired = self.terms["desired"]
-        zero_cost = float((desired**2).sum())  # the cost of an output of all zeros
+        zero_cost = answering_zero(self.terms["desired"])
         sentence = worse_than_zero_sentence(float(self.run["train_cost"][0]), zero_cost)
         zero = caption(f"answering 0 for every digit: cost {zero_cost:g}")
         zero.next_to(awful, DOWN, buff=0.4)

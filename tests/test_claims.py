@@ -72,14 +72,14 @@ def test_the_cost_sentences_hold_on_the_real_traces_and_refuse_the_opposite(trac
     assert digits["test_labels"][found] == label
     assert "utter trash" in junk_sentence(junk["output"], label).text
     assert "confident and right" in confident_sentence(right["output"], label).text
-    assert "tiny" in contrast_sentence(right["cost"], junk["cost"]).text
+    assert "tiny" in contrast_sentence(right["cost"], junk["cost"], 1.0).text
     assert "Worse than" in worse_than_zero_sentence(float(run["train_cost"][0]), 1.0).text
     # the other way round, each refuses and names its sentence
     for refused, sentence in [
         (lambda: junk_sentence(right["output"], label), "utter trash"),
         (lambda: confident_sentence(junk["output"], label), "confident and right"),
-        (lambda: contrast_sentence(junk["cost"], right["cost"]), "its cost is tiny"),
-        (lambda: contrast_sentence(0.5, junk["cost"]), "its cost is tiny"),
+        (lambda: contrast_sentence(junk["cost"], right["cost"], 1.0), "its cost is tiny"),
+        (lambda: contrast_sentence(0.5, junk["cost"], 1.0), "its cost is tiny"),
         (lambda: worse_than_zero_sentence(0.9, 1.0), "Worse than a network"),
         (lambda: first_confident_example(
             run.parameters(0), digits["test_images"], digits["test_labels"], label),
