@@ -3,7 +3,10 @@
 Following Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets": the snapshot
 parameters minus the final parameters form a matrix whose first two principal components span
 a plane through the trained network. The average training cost is evaluated on a grid over
-that plane, and each snapshot is projected onto it. A 1-D slice runs along the straight line
+that plane, and each snapshot is projected onto it; the grid reaches the same distance past the
+path in both directions, so the plane can be drawn with equal units. A short gradient descent
+on the plane itself (the exact gradient, projected onto the plane) shows the discrete steps the
+rule takes. A 1-D slice runs along the straight line
 from the initial to the trained parameters (as in Goodfellow et al. 2015). The simplest slice
 of all moves one knob: the bias of one output neuron, every other parameter fixed where
 training left it; two real descents roll down it, one with steps that shrink near the bottom,
@@ -22,7 +25,7 @@ import numpy as np
 from scipy.special import expit
 from tqdm.auto import tqdm
 
-from nn.network import Parameters, cost, tensor_names, unflatten
+from nn.network import Parameters, cost, cost_and_gradient, tensor_names, unflatten
 from nn.parameter_address import ParameterAddress
 from nn.slices import descend, descent_starts, slice_profile, stable_rate
 from nn.trace_kinds import as_stored
@@ -39,17 +42,23 @@ __all__ = [
     "MARGIN",
     "OVERSHOOT_FACTOR",
     "PAIR_RANGE",
+    "PLANE_RATES",
+    "PLANE_START",
+    "PLANE_STEPS",
     "Landscape",
     "compute_landscape",
     "grid_axis",
     "knob_slice",
     "plane_costs",
+    "plane_descent",
     "principal_plane",
     "snapshot_vectors",
 ]
 
 GRID_SIZE = 61
-MARGIN = 0.25
+MARGIN = 0.45
+"""How far the grid reaches past the path on every side, in multiples of the path's larger span:
+far enough to show the walls of the valley the path ends in."""
 LINE_POINTS = 201
 LINE_RANGE = (-0.25, 1.5)
 PAIR_RANGE = (-0.3, 1.3)
@@ -63,6 +72,13 @@ KNOB_START = 6.0
 KNOB_STEPS = 12
 OVERSHOOT_FACTOR = 8.0
 """The overshooting descent's step size, in multiples of the one whose steps shrink."""
+PLANE_START = (0.5, 0.2)
+"""Where the descent on the plane starts, as fractions of the grid's span in each direction:
+on the valley's far wall, away from the training path."""
+PLANE_RATES = (600.0, 400.0, 300.0, 200.0, 150.0, 100.0, 70.0, 50.0)
+"""Step sizes tried for the descent on the plane, largest first: the first whose every step
+goes downhill is kept (with the default recipe, 600: a first step of about a tenth of the grid)."""
+PLANE_STEPS = 6
 
 
 @dataclass
@@ -98,10 +114,8 @@ def principal_plane(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def grid_axis(values: np.ndarray, n: int, margin: float) -> np.ndarray:
-    """``n`` evenly spaced values covering ``values`` with a margin of ``margin`` of their span."""
-    low, high = float(values.min()), float(values.max())
-    span = max(high - low, 1e-6)
-    return np.linspace(low - margin * span, high + margin * span, n)
+    """``n`` evenly spaced values covering ``values`` and ``margin`` more on either side."""
+    return np.linspace(float(values.min()) - margin, float(values.max()) + margin, n)
 
 
 def plane_costs(
@@ -137,6 +151,40 @@ def plane_costs(
             activation = expit(activation @ np.swapaxes(w, 1, 2) + bias[:, None, :])
         surface[row] = np.mean(np.sum((activation - targets) ** 2, axis=2), axis=1)
     return surface
+
+
+def plane_descent(
+    final_vector: np.ndarray,
+    directions: np.ndarray,
+    start: np.ndarray,
+    rate: float,
+    steps: int,
+    layer_sizes: Sequence[int],
+    x: np.ndarray,
+    y: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Gradient descent on the plane from ``start``: each point, its cost and its gradient.
+
+    The gradient on the plane is the exact gradient dotted with each (unit, orthogonal)
+    direction; each step moves ``rate`` times it downhill. Float32 arrays
+    ``plane_descent_point [steps + 1, 2]``, ``plane_descent_cost`` and
+    ``plane_descent_gradient [steps + 1, 2]``.
+    """
+    points, costs, gradients = [np.asarray(start, dtype=np.float64)], [], []
+    for step in range(steps + 1):
+        a, b = points[-1]
+        theta = final_vector + a * directions[0] + b * directions[1]
+        value, grad = cost_and_gradient(unflatten(theta, layer_sizes), x, y)
+        costs.append(value)
+        gradients.append(directions @ grad.flatten())
+        if step < steps:
+            points.append(points[-1] - rate * gradients[-1])
+    arrays = {
+        "plane_descent_point": np.array(points),
+        "plane_descent_cost": np.array(costs),
+        "plane_descent_gradient": np.array(gradients),
+    }
+    return {k: v.astype(np.float32) for k, v in arrays.items()}
 
 
 def knob_slice(
@@ -203,8 +251,9 @@ def compute_landscape(
     offsets = thetas - final_vector
     directions, explained = principal_plane(offsets)
     path = offsets @ directions.T
-    alpha = grid_axis(path[:, 0], grid_size, MARGIN)
-    beta = grid_axis(path[:, 1], grid_size, MARGIN)
+    margin = MARGIN * float(np.ptp(path, axis=0).max())
+    alpha = grid_axis(path[:, 0], grid_size, margin)
+    beta = grid_axis(path[:, 1], grid_size, margin)
     surface = plane_costs(final, directions, alpha, beta, x_train, y_train, progress=progress)
     path_cost = np.array([cost(unflatten(t, layer_sizes), x_train, y_train) for t in thetas])
 
@@ -220,11 +269,19 @@ def compute_landscape(
     descents = [descend(final_vector, partner, float(t0), rate, DESCENT_STEPS, layer_sizes,
                         x_train, y_train) for t0 in starts]  # fmt: skip
 
+    start = [axis[0] + f * (axis[-1] - axis[0]) for axis, f in zip((alpha, beta), PLANE_START,
+                                                                    strict=True)]  # fmt: skip
+    for plane_rate in PLANE_RATES:
+        plane_arrays = plane_descent(final_vector, directions, np.array(start), plane_rate,
+                                     PLANE_STEPS, layer_sizes, x_train, y_train)  # fmt: skip
+        if np.all(np.diff(plane_arrays["plane_descent_cost"]) < 0):
+            break
     knob_arrays, knob_facts = knob_slice(final_vector, layer_sizes, x_train, y_train,
                                          line_points)  # fmt: skip
 
     arrays = {
         **knob_arrays,
+        **plane_arrays,
         "alpha": alpha.astype(np.float32),
         "beta": beta.astype(np.float32),
         "surface_cost": surface.astype(np.float32),
@@ -255,6 +312,9 @@ def compute_landscape(
         "descent_steps": DESCENT_STEPS,
         "n_descents": int(starts.size),
         "grid_size": [int(beta.size), int(alpha.size)],
+        "plane_descent": "p <- p - plane_rate * (dC/da, dC/db), the exact gradient on the plane",
+        "plane_rate": plane_rate,
+        "plane_steps": PLANE_STEPS,
         "minimum_surface_cost": float(surface.min()),
         "knob_slice": "theta(t) = theta_final + t * e, e the unit vector of the knob's bias",
         **knob_facts,

@@ -75,6 +75,7 @@ def _landscape_arrays(meta: Mapping[str, Any]) -> ArraySchema:
     m, n = meta["grid_size"]
     s, p, line = meta["n_snapshots"], meta["parameter_count"], meta["line_points"]
     k, steps, knob_steps = meta["n_descents"], meta["descent_steps"], meta["knob_steps"]
+    plane_steps = meta["plane_steps"]
     return {
         "knob_t": ("float32", (line,)),
         "knob_cost": ("float32", (line,)),
@@ -87,6 +88,9 @@ def _landscape_arrays(meta: Mapping[str, Any]) -> ArraySchema:
         "beta": ("float32", (m,)),
         "surface_cost": ("float32", (m, n)),
         "path": ("float32", (s, 2)),
+        "plane_descent_point": ("float32", (plane_steps + 1, 2)),
+        "plane_descent_cost": ("float32", (plane_steps + 1,)),
+        "plane_descent_gradient": ("float32", (plane_steps + 1, 2)),
         "path_cost": ("float32", (s,)),
         "path_step": ("int32", (s,)),
         "explained_variance": ("float32", (2,)),
@@ -165,6 +169,7 @@ _RUN_FIELDS = ("layer_sizes", "parameter_count", "learning_rate", "batch_size", 
 _LANDSCAPE_FIELDS = ("run", "layer_sizes", "parameter_count", "n_snapshots", "line_points")
 _LANDSCAPE_FIELDS += ("grid_size", "n_descents", "descent_steps", "descent_rate", "partner_seed")
 _LANDSCAPE_FIELDS += ("knob", "knob_value", "knob_rate", "overshoot_rate", "knob_steps")
+_LANDSCAPE_FIELDS += ("plane_rate", "plane_steps")
 
 KINDS: dict[str, TraceKind] = {
     kind.name: kind
@@ -180,7 +185,8 @@ KINDS: dict[str, TraceKind] = {
         TraceKind(
             name="landscape",
             about="the cost around a trained network: a surface over the plane of the "
-            "training path, slices along two lines and one knob, descents along them",
+            "training path with a descent on it, slices along two lines and one knob, "
+            "descents along them",
             fields=_LANDSCAPE_FIELDS,
             arrays=_landscape_arrays,
             summary=_landscape_summary,

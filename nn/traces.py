@@ -192,6 +192,11 @@ class LandscapeTrace(NetworkTrace):
         """How many times larger the overshooting descent's step size is than the steady one's."""
         return float(self.meta["overshoot_rate"]) / float(self.meta["knob_rate"])
 
+    @property
+    def plane_rate(self) -> float:
+        """The step size of the descent on the plane: each step is this times the gradient."""
+        return float(self.meta["plane_rate"])
+
 
 class RunTrace(NetworkTrace):
     """A training run: its settings, its length and its final figures, besides its arrays."""

@@ -43,6 +43,7 @@ from scenes.toolkit.style import (
 __all__ = [
     "ARROW_LENGTH",
     "CANDIDATE_POINTS",
+    "MAP_HEIGHT",
     "MAP_WIDTH",
     "NUMBER_RIGHT",
     "PARTIAL",
@@ -62,7 +63,9 @@ PARTIAL = "\N{PARTIAL DIFFERENTIAL}"
 NUMBER_RIGHT = 9.2
 """Where a component's number ends, from the left of its row: clear of the longest meanings."""
 MAP_WIDTH = 9.6
-"""Width of the 2-D example's map; its height keeps the inputs' units equal across and up."""
+"""Most width of the 2-D example's map; its height keeps the inputs' units equal across and up."""
+MAP_HEIGHT = 3.0
+"""Most height of the 2-D example's map, leaving room for its note above and slopes below."""
 ARROW_LENGTH = 1.2
 """Length of the drawn negative gradient on the map (its direction is the real one)."""
 CANDIDATE_POINTS = np.linspace(0.2, 0.8, 13)
@@ -210,8 +213,9 @@ class WhatTheGradientMeans(NarratedScene):
         land = load_landscape()
         f = surface_function(land)
         alpha, beta, surface = land["alpha"], land["beta"], land["surface_cost"]
-        width = MAP_WIDTH
-        height = width * float(beta[-1] - beta[0]) / float(alpha[-1] - alpha[0])  # same units
+        shape = float(beta[-1] - beta[0]) / float(alpha[-1] - alpha[0])  # height over width
+        width = min(MAP_WIDTH, MAP_HEIGHT / shape)
+        height = width * shape  # same units across and up
         top = float(np.ceil(surface.max()))
         cost_map = FunctionMap(
             alpha,
@@ -240,7 +244,7 @@ class WhatTheGradientMeans(NarratedScene):
             DashedLine(start + downhill * [1, 0, 0], start + downhill, color=TEXT),
         )
         axes_note = label("a real cost of two inputs, a and b: the cost landscape seen from above")
-        axes_note.next_to(cost_map, UP, buff=0.25).align_to(cost_map.frame, LEFT)
+        axes_note.next_to(cost_map, UP, buff=0.25)
         slopes, comparison = slope_readout(da, db)
         VGroup(slopes, comparison).arrange(RIGHT, buff=1.2).next_to(cost_map, DOWN, buff=0.45)
         with self.beat("two-inputs", "For intuition, a real function of two inputs.") as beat:

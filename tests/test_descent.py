@@ -168,3 +168,121 @@ def test_the_ball_on_the_surface_follows_the_projected_path(built_scene, traces_
     final = land["path"][-1].astype(float)
     assert readout.values[2].get_value() == pytest.approx(scene.cost_at(*final))
     np.testing.assert_allclose(scene.ball.get_center(), scene.point(*final), atol=1e-6)
+
+
+def test_the_plane_reaches_as_far_past_the_path_in_every_direction(built_traces):
+    from nn.landscape import MARGIN
+
+    land = load_landscape(built_traces.directory)
+    alpha, beta, path = land["alpha"], land["beta"], land["path"]
+    margins = [path[:, 0].min() - alpha[0], alpha[-1] - path[:, 0].max(),
+               path[:, 1].min() - beta[0], beta[-1] - path[:, 1].max()]  # fmt: skip
+    spans = np.ptp(path, axis=0)
+    np.testing.assert_allclose(margins, MARGIN * spans.max(), rtol=1e-4)
+
+
+def test_the_plane_descent_takes_real_gradient_steps(built_traces, dataset):
+    land = load_landscape(built_traces.directory)
+    main = load_run("main", built_traces.directory)
+    final = main.parameters(-1).flatten()
+    directions = land["directions"].astype(np.float64)
+    x, y = dataset.inputs(main["train_index"]), one_hot(main["train_labels"], 10)
+    points = land["plane_descent_point"].astype(np.float64)
+    gradients = land["plane_descent_gradient"].astype(np.float64)
+
+    def cost_at(theta: np.ndarray) -> float:
+        return cost(unflatten(theta, SIZES), x, y)
+
+    h = 1e-3  # along a unit direction of the plane
+    for k in (0, 1, len(points) - 1):
+        theta = final + points[k] @ directions
+        assert float(land["plane_descent_cost"][k]) == pytest.approx(cost_at(theta), rel=1e-5)
+        by_differences = [(cost_at(theta + h * d) - cost_at(theta - h * d)) / (2 * h)
+                          for d in directions]  # fmt: skip
+        np.testing.assert_allclose(gradients[k], by_differences, rtol=1e-3, atol=1e-7)
+    steps = points[:-1] - land.plane_rate * gradients[:-1]
+    np.testing.assert_allclose(points[1:], steps, atol=1e-3)
+
+
+def test_the_surface_sentences_follow_the_data_or_refuse():
+    from scenes.cost_surface import (
+        downhill_steps_sentence,
+        off_plane_sentence,
+        shrinking_steps_sentence,
+        valley_sentence,
+    )
+    from scenes.toolkit.claims import ClaimError
+
+    a, b = np.meshgrid(np.linspace(-1, 1, 9), np.linspace(-1, 1, 7))
+    assert "valley" in valley_sentence(0.1 + a**2 + b**2).text
+    with pytest.raises(ClaimError, match="valley runs through it"):
+        valley_sentence(0.1 + (a + 1) + 0.01 * b**2)  # a ramp: no walls across its low end
+
+    shrinking = np.array([[0, 0], [10, 0], [15, 0], [16, 0]], dtype=float)
+    assert "shrink" in shrinking_steps_sentence(shrinking).text
+    with pytest.raises(ClaimError, match="shrink"):
+        shrinking_steps_sentence(np.array([[0, 0], [10, 0], [20, 0]], dtype=float))
+
+    fact = downhill_steps_sentence(np.array([0.698, 0.157, 0.065]))
+    assert "from a cost of 0.70 to 0.065" in fact.text
+    with pytest.raises(ClaimError, match="every step went downhill"):
+        downhill_steps_sentence(np.array([0.698, 0.157, 0.2]))
+
+    fact = off_plane_sentence(np.array([3.46, 0.95, 0.1]), np.array([0.9, 0.9, 0.11]))
+    assert "its true cost, 3.46, is far above the surface's 0.90" in fact.text
+    with pytest.raises(ClaimError, match="off this plane"):
+        off_plane_sentence(np.array([1.0, 0.95]), np.array([0.9, 0.9]))  # the start on it
+    with pytest.raises(ClaimError, match="off this plane"):
+        off_plane_sentence(np.array([3.46, 0.95]), np.array([0.9, 0.2]))  # later far off
+
+
+def test_the_surface_is_the_log_of_the_cost_in_equal_units(built_scene, traces_env):
+    scene = built_scene("cost_surface")
+    land = load_landscape()
+    a, b = float(land["alpha"][0]), float(land["beta"][0])
+    along_1 = scene.point(a + 10, b, 1.0) - scene.point(a, b, 1.0)
+    along_2 = scene.point(a, b + 10, 1.0) - scene.point(a, b, 1.0)
+    assert np.linalg.norm(along_1) == pytest.approx(np.linalg.norm(along_2))
+    costs = land["surface_cost"]
+    powers = range(int(np.floor(np.log10(costs.min()))), int(np.ceil(np.log10(costs.max()))) + 1)
+    tenfold = [scene.point(a, b, 10.0**power)[2] for power in powers]
+    np.testing.assert_allclose(np.diff(tenfold), np.diff(tenfold)[0])  # each tenfold one step
+    assert [tick.text for tick in scene.height_axis[1]] == [f"{10.0**p:g}" for p in powers]
+    for tick, z in zip(scene.height_axis[1], tenfold, strict=True):  # each at its height
+        assert tick.get_center()[2] == pytest.approx(z, abs=0.3)
+
+
+def test_the_map_arrows_are_the_real_gradient_and_the_marks_rise_to_the_real_cost(
+    built_scene, traces_env
+):
+    scene = built_scene("cost_surface")
+    land = load_landscape()
+    points = land["plane_descent_point"].astype(float)
+    gradients = land["plane_descent_gradient"].astype(float)
+    rate = land.plane_rate
+    up = scene.up_arrow  # steepest ascent: along the gradient at the first point
+    np.testing.assert_allclose(up.get_start(), scene.on_the_map(*points[0]), atol=1e-6)
+    np.testing.assert_allclose(up.get_end(), scene.on_the_map(*(points[0] + rate * gradients[0])),
+                               atol=1e-6)  # fmt: skip
+    assert len(scene.arrows) == len(points) - 1
+    for k, arrow in enumerate(scene.arrows):  # each step's arrow is its step, downhill
+        np.testing.assert_allclose(arrow.get_start(), scene.on_the_map(*points[k]), atol=1e-6)
+        np.testing.assert_allclose(arrow.get_end(), scene.on_the_map(*points[k + 1]), atol=1e-3)
+    costs = land["plane_descent_cost"].astype(float)
+    for mark, point, value in zip(scene.marks, points, costs, strict=False):
+        np.testing.assert_allclose(mark.get_center(), scene.point(*point, value), atol=1e-6)
+    facts = {b.id.split("/")[1]: b.fact for b in scene.beats if b.fact}
+    assert set(facts) == {"valley", "shrinking", "lift", "off-the-plane"}
+    assert facts["off-the-plane"]["evidence"].startswith(f"start {land['path_cost'][0]:.3f}")
+
+
+def test_a_start_on_the_plane_refuses_the_off_plane_sentence(built_traces, build_altered):
+    import dataclasses
+
+    land = load_landscape(built_traces.directory)
+    on_plane = land["path_cost"].copy()
+    on_plane[0] = on_plane[1]  # as if the random start lay on the plane
+    altered = dataclasses.replace(land, arrays={**land.arrays, "path_cost": on_plane})
+    error = build_altered("cost_surface", load_landscape=lambda: altered)
+    assert error.count("\n") == 0
+    assert error.startswith('error: the data does not back "The random start lies off this plane')

@@ -9,9 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from manim import (
+    DEGREES,
     RIGHT,
     DecimalNumber,
     FadeIn,
+    ImageMobject,
     Integer,
     Scene,
     Square,
@@ -30,7 +32,9 @@ from scenes.toolkit.manim_internals import (
     after_each_frame,
     flat_on_screen,
     is_animation_builder,
+    keep_facing_the_camera,
     keep_flat_on_screen,
+    lay_image_for_top_view,
     movie_path,
     number_text,
     without_frames,
@@ -120,6 +124,50 @@ def test_flat_on_screen_lists_the_fixed_in_frame_and_keep_flat_on_screen_adds_ne
     keep_flat_on_screen(scene, readout)
     assert set(readout.get_family()) <= set(flat_on_screen(scene))
     assert scene.mobjects == [readout, other]  # not added again, nor moved on top
+
+
+def test_keep_facing_the_camera_turns_a_label_to_the_camera_without_adding_it():
+    with tempconfig(TINY):
+        scene = ThreeDScene()
+    name = Square()
+    keep_facing_the_camera(scene, name)
+    assert name in scene.renderer.camera.fixed_orientation_mobjects
+    assert scene.mobjects == []  # a later play shows it
+
+
+def _lit_centre(frame: np.ndarray) -> np.ndarray:
+    """Column and row of the middle of the frame's lit pixels."""
+    rows, columns = np.nonzero(frame[:, :, :3].max(axis=2) > 128)
+    return np.array([columns.mean(), rows.mean()])
+
+
+def test_lay_image_for_top_view_draws_an_image_where_a_square_of_its_place_is_drawn():
+    place = np.array([1.0, 0.5, -1.0])
+    centres = {}
+    for kind in ("square", "image", "image unlaid"):
+        with tempconfig({**TINY, "pixel_width": 160, "pixel_height": 90}):
+            scene = ThreeDScene()
+            scene.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=2)
+            scene.renderer.update_frame(scene, [Square()])  # a first frame, the frame centred
+            scene.set_camera_orientation(frame_center=[0.7, -0.4, -1.0])  # as move_camera does
+            if kind == "square":
+                shape = Square(side_length=0.5, fill_opacity=1, stroke_width=0).move_to(place)
+            else:
+                shape = ImageMobject(np.full((8, 8, 3), 255, dtype=np.uint8))
+                shape.height = 0.5
+                shape.move_to(place)
+                if kind == "image":
+                    lay_image_for_top_view(scene, shape)
+            scene.add(shape)
+            scene.renderer.update_frame(scene)
+            centres[kind] = _lit_centre(scene.renderer.get_frame())
+    np.testing.assert_allclose(centres["image"], centres["square"], atol=1.0)
+    assert np.abs(centres["image unlaid"] - centres["square"]).max() > 5  # Manim's quirk is real
+    with tempconfig(TINY):
+        tilted = ThreeDScene()
+        tilted.set_camera_orientation(phi=60 * DEGREES)
+        with pytest.raises(ValueError, match="straight down"):
+            lay_image_for_top_view(tilted, ImageMobject(np.zeros((2, 2, 3), dtype=np.uint8)))
 
 
 def test_corner_axes_meet_at_the_lower_left_corner_and_keep_ticks_on_round_values():

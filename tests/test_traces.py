@@ -121,8 +121,8 @@ def test_digits_trace_holds_the_split_images(built_traces, dataset):
     assert len(set(digits["train_labels"].tolist())) == 10
 
 
-def test_grid_axis_has_a_margin():
-    axis = grid_axis(np.array([0.0, 10.0]), 41, 0.25)
+def test_grid_axis_reaches_its_margin_past_both_ends():
+    axis = grid_axis(np.array([3.0, 0.0, 10.0]), 41, 2.5)
     assert axis.size == 41 and axis[0] == -2.5 and axis[-1] == 12.5
 
 

@@ -12,6 +12,7 @@ from scenes.toolkit.style import HEIGHT_COLOURS
 __all__ = [
     "height_levels",
     "height_rgb",
+    "level_rgb",
     "point_along",
     "surface_function",
 ]
@@ -39,7 +40,11 @@ def height_levels(top: float) -> np.ndarray:
 
 def height_rgb(values: np.ndarray, top: float) -> np.ndarray:
     """Heights as uint8 RGB ``[..., 3]`` in the height colours."""
+    return level_rgb(values, height_levels(top))
+
+
+def level_rgb(values: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Values as uint8 RGB ``[..., 3]``: the height colours sit at ``levels``, blended between."""
     colours = np.array([ManimColor(c).to_rgb() for c in HEIGHT_COLOURS])
-    levels = height_levels(top)
     rgb = np.stack([np.interp(values, levels, colours[:, i]) for i in range(3)], axis=-1)
     return np.round(rgb * 255).astype(np.uint8)

@@ -2,8 +2,9 @@
 
 The toolkit needs a few things Manim does not offer as public API: the string a number draws, a
 call at every frame of a play, where the movie goes, axes that meet at a corner, text that does
-not wrap at the render's pixel width, which mobjects a 3-D camera draws flat on the screen, what
-``mob.animate`` builds, and a renderer that draws nothing. Each is one small
+not wrap at the render's pixel width, which mobjects a 3-D camera draws flat on the screen, an
+image the 3-D camera draws in its place, what ``mob.animate`` builds, and a renderer that draws
+nothing. Each is one small
 function here; ``tests/test_manim_internals.py`` holds a contract test per function that fails
 when Manim changes what the function relies on. Nothing else in the project reaches into Manim's
 insides (the scene clock is Manim's public :attr:`~manim.scene.scene.Scene.time`).
@@ -15,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from manim import Axes, DecimalNumber, Mobject, Scene, Text, config
+import numpy as np
+from manim import Axes, DecimalNumber, ImageMobject, Mobject, Scene, Text, config
 
 __all__ = [
     "LAYOUT_PIXELS",
@@ -24,7 +26,9 @@ __all__ = [
     "after_each_frame",
     "flat_on_screen",
     "is_animation_builder",
+    "keep_facing_the_camera",
     "keep_flat_on_screen",
+    "lay_image_for_top_view",
     "movie_path",
     "number_text",
     "without_frames",
@@ -120,6 +124,39 @@ def keep_flat_on_screen(scene: Scene, *mobjects: Mobject) -> None:
     it to the scene again, on top of everything.
     """
     scene.renderer.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+
+def keep_facing_the_camera(scene: Scene, *mobjects: Mobject) -> None:
+    """Draw ``mobjects`` where they stand in 3-D but always turned to face the camera.
+
+    Like ``ThreeDScene.add_fixed_orientation_mobjects`` without adding them to ``scene``, so
+    that a later play shows them.
+    """
+    scene.renderer.camera.add_fixed_orientation_mobjects(*mobjects)
+
+
+def lay_image_for_top_view(scene: Scene, image: ImageMobject) -> ImageMobject:
+    """Shift ``image``, lying flat in 3-D, so that a camera looking straight down draws it in place.
+
+    Manim 0.22's Cairo camera takes the frame centre off every point twice: once when the 3-D
+    camera projects it, once more when it turns it into pixels. For vector mobjects the second
+    time uses the frame centre of the first frame drawn (it is kept in a cached Cairo context);
+    for images, the frame centre of now. Once the camera has moved, an image shows shifted
+    against the vector mobjects by the difference, over the zoom; this shift undoes it.
+    """
+    camera = scene.renderer.camera
+    if abs(camera.get_phi()) > 1e-6:
+        raise ValueError("lay_image_for_top_view needs the camera looking straight down (phi 0)")
+    now = np.array(camera.frame_center, dtype=float)[:2]
+    context = camera.get_cached_cairo_context(camera.pixel_array)
+    if context is None:  # nothing drawn yet: the context will be made with today's centre
+        return image
+    matrix = context.get_matrix()
+    x_scale = camera.pixel_width / camera.frame_width
+    y_scale = camera.pixel_height / camera.frame_height
+    drawn = np.array([(camera.pixel_width / 2 - matrix.x0) / x_scale,
+                      (matrix.y0 - camera.pixel_height / 2) / y_scale])  # fmt: skip
+    return image.shift(np.array([*(now - drawn), 0.0]) / camera.get_zoom())
 
 
 def is_animation_builder(animation: Any) -> bool:

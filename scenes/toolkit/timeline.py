@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import DOWN, ORIGIN, DecimalNumber, Mobject, Scene, ThreeDScene
+from manim import DOWN, ORIGIN, DecimalNumber, ImageMobject, Mobject, Scene, ThreeDScene
 
 from nn.atomic_files import write_text_atomically
 from nn.errors import UserError, debugging, one_line
@@ -34,7 +34,9 @@ from scenes.toolkit.layout_check import LayoutCheck, LinkedLabel
 from scenes.toolkit.manim_internals import (
     after_each_frame,
     flat_on_screen,
+    keep_facing_the_camera,
     keep_flat_on_screen,
+    lay_image_for_top_view,
     movie_path,
 )
 from scenes.toolkit.number_log import NumberLog, ShownNumber, numbers_in
@@ -264,3 +266,17 @@ class TimelineThreeDScene(TimelineScene, ThreeDScene):
         digits), so that they are drawn flat too.
         """
         keep_flat_on_screen(self, *mobjects)
+
+    def face_the_camera(self, *mobjects: Mobject) -> None:
+        """Keep ``mobjects`` at their place in 3-D, turned to the camera as it moves.
+
+        For labels on axes; a later play shows them.
+        """
+        keep_facing_the_camera(self, *mobjects)
+
+    def lay_for_top_view(self, image: ImageMobject) -> ImageMobject:
+        """Place ``image``, lying flat, where the camera looking straight down draws it in place.
+
+        Call it once the camera has stopped there.
+        """
+        return lay_image_for_top_view(self, image)
