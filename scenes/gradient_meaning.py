@@ -1,10 +1,14 @@
 """Segment 9, what the gradient means: a component's sign says which way, its size how much.
 
-The components are the real gradient of the ``main`` run at its random start; the 2-D example
-is the real cost surface of the landscape trace, with its gradient at a point of the path.
+The components are the real gradient of the ``main`` run at its random start, each named in
+words as the weight or bias it is; "typical" is the component of median size among all of them.
+The 2-D example is the real cost surface of the landscape trace, at the steepest point of the
+training path where its two slopes clearly differ.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from manim import (
@@ -24,6 +28,7 @@ from manim import (
 
 from nn.parameter_address import ParameterAddress
 from nn.traces import load_landscape, load_run
+from scenes.toolkit.claims import checks_the_data, refuse
 from scenes.toolkit.function_map import FunctionMap
 from scenes.toolkit.landscape_surface import point_along, surface_function
 from scenes.toolkit.narration import NarratedScene
@@ -49,10 +54,15 @@ __all__ = [
     "PARTIAL",
     "PER_SIGN",
     "SNAPSHOT",
+    "UNEQUAL",
     "WhatTheGradientMeans",
     "component_row",
+    "example_point",
     "format_component",
+    "number_right",
+    "ratio_sentence",
     "sensitivity_lines",
+    "sensitivity_sentence",
     "slope_readout",
     "strongest_and_typical",
 ]
@@ -68,17 +78,39 @@ MAP_HEIGHT = 3.0
 """Most height of the 2-D example's map, leaving room for its note above and slopes below."""
 ARROW_LENGTH = 1.2
 """Length of the drawn negative gradient on the map (its direction is the real one)."""
-CANDIDATE_POINTS = np.linspace(0.2, 0.8, 13)
-"""Fractions of the way along the training path; the 2-D example uses the steepest of them."""
+CANDIDATE_POINTS = np.linspace(0.2, 0.8, 25)
+"""Fractions of the way along the training path where the 2-D example may stand."""
+UNEQUAL = 2.0
+"""How many times larger one slope must be than the other for the 2-D example's point."""
 
 
 def strongest_and_typical(gradient: np.ndarray) -> tuple[int, int]:
-    """Index of the largest-magnitude component, and of a typical one (median magnitude)."""
+    """Index of the largest-magnitude component, and of a typical one.
+
+    Typical: the median magnitude of all components (zeros included), half larger, half smaller.
+    """
     magnitude = np.abs(gradient)
     strongest = int(np.argmax(magnitude))
-    nonzero = np.flatnonzero(magnitude > 0)
-    typical = int(nonzero[np.argsort(magnitude[nonzero])[nonzero.size // 2]])
+    typical = int(np.argsort(magnitude, kind="stable")[magnitude.size // 2])
     return strongest, typical
+
+
+def example_point(path: np.ndarray, slopes: Callable[[float, float], tuple[float, float]]) -> float:
+    """The fraction along ``path`` of the steepest candidate whose slopes clearly differ.
+
+    Clearly: one at least :data:`UNEQUAL` times the other. When no candidate qualifies, the
+    steepest of all (and :func:`sensitivity_sentence` refuses).
+    """
+
+    def steepness(fraction: float) -> float:
+        return float(np.hypot(*slopes(*point_along(path, fraction))))
+
+    def unequal(fraction: float) -> bool:
+        da, db = (abs(v) for v in slopes(*point_along(path, fraction)))
+        return max(da, db) >= UNEQUAL * min(da, db)
+
+    candidates = [f for f in CANDIDATE_POINTS if unequal(f)] or list(CANDIDATE_POINTS)
+    return float(max(candidates, key=steepness))
 
 
 def format_component(value: float) -> str:
@@ -87,10 +119,16 @@ def format_component(value: float) -> str:
     return f"{value:+.{digits}f}"
 
 
-def component_row(parameter: ParameterAddress, value: float) -> VGroup:
-    """A parameter's label and meaning, its negative gradient, and an arrow: up or down."""
-    name = VGroup(caption(parameter.label, color=TEXT), label(parameter.screen_words))
-    name.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+def number_right(parameters: list[ParameterAddress], values: list[float]) -> float:
+    """Where the numbers of these rows end, one column for all: clear of the longest name."""
+    needed = [caption(p.screen_words).width + 0.4 + caption(format_component(v)).width
+              for p, v in zip(parameters, values, strict=True)]  # fmt: skip
+    return max(NUMBER_RIGHT, *needed)
+
+
+def component_row(parameter: ParameterAddress, value: float, right: float = NUMBER_RIGHT) -> VGroup:
+    """A parameter named in words, its negative gradient ending at ``right``, and an arrow."""
+    name = VGroup(caption(parameter.screen_words, color=TEXT))
     number = caption(format_component(value), color=sign_color(value))
     arrow = Arrow(
         DOWN * 0.25,
@@ -103,7 +141,7 @@ def component_row(parameter: ParameterAddress, value: float) -> VGroup:
     if value < 0:
         arrow.rotate(np.pi)
     name.move_to(np.zeros(3), aligned_edge=LEFT)
-    right = max(NUMBER_RIGHT, name.width + 0.4 + number.width)  # never over a long meaning
+    right = max(right, name.width + 0.4 + number.width)  # never over a long name
     number.move_to(right * RIGHT, aligned_edge=RIGHT)
     arrow.move_to((right + 0.6) * RIGHT)
     return VGroup(name, number, arrow)
@@ -114,6 +152,41 @@ def sensitivity_lines(factor: float, more: str, less: str) -> tuple[str, str]:
     if factor < 1.5:
         return ("here C is about equally", f"sensitive to {more} and {less}")
     return (f"here C is {factor:,.1f} times", f"more sensitive to {more} than to {less}")
+
+
+@checks_the_data
+def sensitivity_sentence(da: float, db: float) -> tuple[str, str]:
+    """How many times more the cost cares about one input here: a clear difference, or refused."""
+    more, less = ("a", "b") if abs(da) >= abs(db) else ("b", "a")
+    factor = max(abs(da), abs(db)) / max(min(abs(da), abs(db)), 1e-300)
+    sentence = (
+        "Its two components say how much each input matters here: "
+        f"the cost is {factor:.1f} times more sensitive to {more} than to {less}."
+    )
+    evidence = f"dC/da {da:+.4f}, dC/db {db:+.4f}"
+    if factor < UNEQUAL:
+        raise refuse(sentence, evidence, "Widen CANDIDATE_POINTS in scenes/gradient_meaning.py.")
+    return sentence, evidence
+
+
+@checks_the_data
+def ratio_sentence(
+    first: ParameterAddress, second: ParameterAddress, big: float, small: float
+) -> tuple[str, str]:
+    """How many times more the cost cares about ``first`` than ``second``, each named in words.
+
+    Each is named as the weight or bias it is; refused unless the first is at least twice the
+    larger.
+    """
+    ratio = abs(big) / abs(small) if small else float("inf")
+    sentence = (
+        f"The cost cares {ratio:,.0f} times more about {first.spoken_words} "
+        f"than about {second.spoken_words}."
+    )
+    evidence = f"{first.label} {big:+.3g}, {second.label} {small:+.3g}"
+    if not 2 <= ratio < float("inf"):
+        raise refuse(sentence, evidence, "Compare two components that differ and are not 0.")
+    return sentence, evidence
 
 
 def slope_readout(da: float, db: float) -> tuple[VGroup, VGroup]:
@@ -156,10 +229,12 @@ class WhatTheGradientMeans(NarratedScene):
             caption("its largest components of each sign"),
         )
         heading.arrange(DOWN, buff=0.12).to_edge(UP, buff=EDGE_BUFF)
-        rows = VGroup()
-        for i in chosen:
-            parameter = ParameterAddress.from_flat_index(i, self.sizes)
-            rows.add(component_row(parameter, float(self.negative[i])))
+        parameters = [ParameterAddress.from_flat_index(i, self.sizes) for i in chosen]
+        values = [float(self.negative[i]) for i in chosen]
+        right = number_right(parameters, values)
+        rows = VGroup(
+            *(component_row(p, v, right) for p, v in zip(parameters, values, strict=True))
+        )
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22).next_to(heading, DOWN, buff=0.4)
         key = VGroup(
             label("+  nudge this one up", color=POSITIVE),
@@ -167,45 +242,46 @@ class WhatTheGradientMeans(NarratedScene):
         )
         key.arrange(RIGHT, buff=1.0).to_edge(DOWN, buff=EDGE_BUFF)
         with self.beat(
-            "sign", "Each component's sign says whether to nudge its weight up or down."
+            "sign", "Each component's sign says whether to nudge its weight or bias up or down."
         ) as beat:
             self.play(FadeIn(heading), run_time=0.6)
             rows_in = [FadeIn(row, shift=0.2 * LEFT) for row in rows]
             entries = LaggedStart(*rows_in, FadeIn(key), lag_ratio=0.35)
             self.play(entries, run_time=beat.remaining(leave=0.5))
-        self.pause(2.5, "the viewer reads the six components and which way each arrow points")
+        self.pause_to_read("the viewer reads the six components and which way each arrow points",
+                           at_least=2.5)  # fmt: skip
         self.play(FadeOut(VGroup(heading, rows, key)))
 
     def compare_sizes(self) -> None:
         """The largest component against a typical one, and their real ratio."""
         strongest, typical = strongest_and_typical(self.negative)
         big, small = float(self.negative[strongest]), float(self.negative[typical])
+        first = ParameterAddress.from_flat_index(strongest, self.sizes)
+        second = ParameterAddress.from_flat_index(typical, self.sizes)
+        ratio = ratio_sentence(first, second, big, small)
         self.ratio = abs(big) / abs(small)
-        rows = (
-            VGroup(
-                component_row(ParameterAddress.from_flat_index(strongest, self.sizes), big),
-                component_row(ParameterAddress.from_flat_index(typical, self.sizes), small),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.5)
-            .shift(0.6 * UP)
-        )
+        pairs = ((first, big), (second, small))
+        right = number_right([first, second], [big, small])
+        rows = VGroup(*(component_row(p, v, right) for p, v in pairs))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.5).shift(0.6 * UP)
         verdict = caption(
             f"The cost is {self.ratio:,.0f} times more sensitive to the first.", color=HIGHLIGHT
         )
         verdict.next_to(rows, DOWN, buff=0.7)
-        typical_note = label("(the second is a typical component: half are larger, half smaller)")
+        count = f"{self.negative.size:,}"
+        typical_note = label(
+            f"(the second is typical: of all {count}, half are larger, half smaller)"
+        )
         typical_note.next_to(verdict, DOWN)
         self.say(
             "size",
-            "Its size says how much the cost cares about that weight.",
+            "Its size says how much the cost cares about that weight or bias.",
             LaggedStart(*(FadeIn(row) for row in rows), lag_ratio=0.5),
         )
-        with self.beat(
-            "ratio", f"This weight matters {self.ratio:,.0f} times more than that one."
-        ) as beat:
+        with self.beat("ratio", ratio) as beat:
             self.play(FadeIn(verdict), run_time=0.6 * beat.duration)
             self.play(FadeIn(typical_note), run_time=beat.remaining(leave=0.5))
-        self.pause(2, "the viewer compares the two components and their sizes")
+        self.pause_to_read("the viewer compares the two components and their sizes", at_least=2)
         self.play(FadeOut(VGroup(rows, verdict, typical_note)))
 
     def two_dimensional_example(self) -> None:
@@ -230,12 +306,11 @@ class WhatTheGradientMeans(NarratedScene):
         cost_map.move_to(0.5 * UP)
         path = land["path"].astype(float)
 
-        def steepness(fraction: float) -> float:
-            a, b = point_along(path, fraction)
-            return float(np.hypot(f(a, b, dx=1)[0, 0], f(a, b, dy=1)[0, 0]))
+        def slopes(a: float, b: float) -> tuple[float, float]:
+            return float(f(a, b, dx=1)[0, 0]), float(f(a, b, dy=1)[0, 0])
 
-        a, b = point_along(path, max(CANDIDATE_POINTS, key=steepness))
-        da, db = float(f(a, b, dx=1)[0, 0]), float(f(a, b, dy=1)[0, 0])
+        a, b = point_along(path, example_point(path, slopes))
+        da, db = slopes(a, b)
         start = cost_map.point(a, b)
         downhill = ARROW_LENGTH * cost_map.direction(-da, -db)
         arrow = Arrow(start, start + downhill, buff=0, color=GOOD, stroke_width=6)
@@ -255,11 +330,9 @@ class WhatTheGradientMeans(NarratedScene):
         ) as beat:  # the point as it is named, then the arrow
             self.play(FadeIn(Dot(start, color=TEXT), scale=0.5), run_time=0.3 * beat.duration)
             self.play(GrowArrow(arrow), run_time=beat.remaining(leave=0.5))
-        with self.beat(
-            "components", "Its two components say how much each input matters here."
-        ) as beat:
+        with self.beat("components", sensitivity_sentence(da, db)) as beat:
             self.play(FadeIn(parts), run_time=0.35 * beat.duration)
             readings = LaggedStart(FadeIn(slopes), FadeIn(comparison), lag_ratio=0.5)
             self.play(readings, run_time=beat.remaining(leave=0.5))
-        self.pause(2.5, "the viewer reads the two slopes and how much they differ")
+        self.pause_to_read("the viewer reads the two slopes and how much they differ", 2.5)
         self.play(FadeOut(*self.mobjects))

@@ -3,7 +3,9 @@
 ``W`` is the real initial network (snapshot 0) flattened; ``-grad C(W)`` is the real gradient
 of the average cost over the training split at that snapshot, from the trace; the update uses
 the run's real learning rate. Both columns show their first and last entries with vertical
-dots between them (the draft's 8:28 note).
+dots between them (the draft's 8:28 note). Between them, the arrow of the cost surface comes back
+as the column of its two numbers (the landscape trace's gradient on the plane), so that the long
+column reads as the same thing with one number per weight and bias.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from manim import (
     Write,
 )
 
-from nn.traces import load_run
+from nn.traces import load_landscape, load_run
 from scenes.toolkit.decimal_column import DecimalColumn
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import EDGE_BUFF, MUTED, TEXT, body, label
@@ -73,6 +75,7 @@ class NegativeGradientVector(NarratedScene):
         self.count = self.run.parameter_count
         self.show_weights()
         self.show_negative_gradient()
+        self.recall_the_arrow_on_the_surface()
         self.take_a_step()
 
     def show_weights(self) -> None:
@@ -107,6 +110,7 @@ class NegativeGradientVector(NarratedScene):
         ) as beat:
             self.play(FadeIn(self.g_column), run_time=beat.phrase_start(-1) or 1)
             self.explain_zeros(run_time=beat.remaining(leave=0.5))
+        self.pause_to_read("the viewer reads why the first components are 0")
 
     def explain_zeros(self, run_time: float) -> None:
         """Why the first components are exactly 0, when they are: blank corner pixels."""
@@ -125,6 +129,32 @@ class NegativeGradientVector(NarratedScene):
             self.why = VGroup(why, pointer)
             self.play(FadeIn(self.why), run_time=run_time)
 
+    def recall_the_arrow_on_the_surface(self) -> None:
+        """The surface's downhill arrow as a column of its two numbers: the same, much shorter."""
+        plane = -load_landscape()["plane_descent_gradient"][0].astype(float)
+        arrow_column = DecimalColumn(
+            plane, edge_count=EDGE, decimals=DECIMALS, label=MathTex(r"-\nabla C", color=TEXT)
+        )
+        arrow_column.next_to(self.g_column, RIGHT, buff=1.4)
+        arrow_column.shift(first_row_gap(self.w_column, arrow_column) * UP)
+        names = VGroup(label("direction 1"), label("direction 2"))
+        for name, number in zip(names, arrow_column.numbers, strict=True):
+            name.next_to(arrow_column.right_bracket, RIGHT, buff=0.2).match_y(number)
+        where = label("the arrow on the cost surface")
+        self.place_label(where, arrow_column, DOWN, buff=0.3)
+        if self.why:  # the note on the zeros leaves before the arrow's column takes its place
+            self.play(FadeOut(self.why), run_time=0.5)
+        self.say(
+            "surface-arrow",
+            "On the cost surface, the downhill arrow was a column of two numbers, "
+            f"one for each direction. Here the column has {self.count:,}: "
+            "one for each weight and bias.",
+            LaggedStart(FadeIn(arrow_column), FadeIn(names), FadeIn(where), lag_ratio=0.5),
+        )
+        self.pause_to_read("the viewer compares the two columns")
+        self.play(FadeOut(VGroup(arrow_column, names, where)))
+        self.arrow_column = arrow_column
+
     def take_a_step(self) -> None:
         """W minus the learning rate times the gradient: the real new values."""
         new = self.weights - self.rate * self.gradient
@@ -138,12 +168,10 @@ class NegativeGradientVector(NarratedScene):
         self.new_column.shift(first_row_gap(self.w_column, self.new_column) * UP)
         rate = label(f"learning rate {self.rate:g}, as in training")
         self.place_label(rate, self.new_column, DOWN, buff=0.3)
-        if self.why:  # the note on the zeros leaves before the new column takes its place
-            self.play(FadeOut(self.why), run_time=0.5)
         self.say(
             "one-step",
-            "Subtract it, scaled by the learning rate, "
-            "and you have taken one step of gradient descent.",
+            f"Scale it by the learning rate, {self.rate:g}, and add it to the weights: "
+            "that is one step of gradient descent.",
             LaggedStart(FadeIn(self.new_column), FadeIn(rate), lag_ratio=0.6),
         )
         nudge = body("a nudge in an insanely high-dimensional space").to_edge(DOWN, buff=EDGE_BUFF)
@@ -152,5 +180,5 @@ class NegativeGradientVector(NarratedScene):
             f"It is a nudge in an insanely high-dimensional space: {self.count:,} dimensions.",
             Write(nudge),
         )
-        self.pause(2, "the viewer compares the three columns")
+        self.pause_to_read("the viewer compares the three columns", at_least=2)
         self.play(FadeOut(Group(*self.mobjects)))

@@ -117,8 +117,15 @@ def edit_loop(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One voice cache for the whole test session: each phrase is synthesised once."""
-    return tmp_path_factory.mktemp("voice")
+    """One voice cache for the whole test session and all its workers: each phrase is
+    synthesised once (the cache writes each file whole, by a rename, so workers can share it).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's folder sits in the session's
+        shared = shared.parent
+    cache = shared / "voice"
+    cache.mkdir(exist_ok=True)
+    return cache
 
 
 @pytest.fixture(scope="session")

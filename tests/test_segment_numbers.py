@@ -130,7 +130,25 @@ def test_gradient_vector_records_every_entry_it_shows_by_value(built_scene):
         for entry in entries:
             assert abs(drawn(entry.text) - entry.value) <= 0.5 * 10**-DECIMALS + 1e-12
             assert entry.site.startswith("scenes/gradient_vector.py:") and not entry.changes
-    assert len(scene.shown_numbers) == sum(len(c.numbers) for c in columns)
+    shown = [*columns, scene.arrow_column]  # and the surface's arrow, two numbers
+    assert len(scene.shown_numbers) == sum(len(c.numbers) for c in shown)
+
+
+def test_gradient_vector_ties_the_column_to_the_surfaces_arrow(built_scene):
+    from nn.traces import load_landscape
+    from scenes.toolkit.style import TEXT
+
+    scene = built_scene("gradient_vector")
+    run = load_run("main")
+    plane = load_landscape()["plane_descent_gradient"][0].astype(float)
+    np.testing.assert_allclose(scene.arrow_column.shown_values(), -plane)  # the map's first arrow
+    gradient = run.gradient(0).flatten()
+    for index, number in zip(scene.g_column.shown, scene.g_column.numbers, strict=True):
+        if gradient[index] == 0:  # a blank pixel's weight: no sign, the neutral colour
+            assert number.get_color().to_hex().lower() == TEXT.lower()
+    words = {b.id.split("/")[1]: b.text for b in scene.beats}
+    assert f"{run.parameter_count:,}" in words["surface-arrow"]
+    assert f"learning rate, {run.learning_rate:g}," in words["one-step"]
 
 
 def test_gradient_meaning_ratio_is_the_traces(built_scene):
@@ -142,25 +160,102 @@ def test_gradient_meaning_ratio_is_the_traces(built_scene):
     assert abs(g[strongest]) == np.abs(g).max()
     assert scene.ratio == pytest.approx(abs(g[strongest]) / abs(g[typical]))
     assert any(f"{scene.ratio:,.0f} times more sensitive" in t for t in shown(scene))
+    magnitude = np.abs(g)
+    assert (
+        (magnitude < magnitude[typical]).sum()
+        <= g.size // 2
+        <= (magnitude <= magnitude[typical]).sum()
+    )
+
+
+def test_gradient_meaning_names_each_component_as_the_kind_it_is(built_scene):
+    from nn.parameter_address import ParameterAddress
+    from scenes.gradient_meaning import strongest_and_typical
+
+    scene = built_scene("gradient_meaning")
+    run = load_run("main")
+    strongest, typical = strongest_and_typical(-run.gradient(0).flatten())
+    words = {b.id.split("/")[1]: b for b in scene.beats}
+    ratio = words["ratio"].text
+    for index in (strongest, typical):
+        parameter = ParameterAddress.from_flat_index(index, run.layer_sizes)
+        kind = "the bias of" if parameter.is_bias else "the weight from"
+        assert parameter.spoken_words.startswith(kind) and parameter.spoken_words in ratio
+        assert parameter.screen_words in shown(scene)  # named in words on screen too
+        assert parameter.label not in shown(scene)  # no code name the viewer was never taught
+    assert words["ratio"].fact and words["components"].fact
+
+
+def test_gradient_meaning_2d_example_slopes_differ_by_the_stated_factor(built_scene):
+    import re as regex
+
+    from nn.traces import load_landscape
+    from scenes.gradient_meaning import UNEQUAL, example_point
+    from scenes.toolkit.landscape_surface import point_along, surface_function
+
+    scene = built_scene("gradient_meaning")
+    land = load_landscape()
+    f, path = surface_function(land), land["path"].astype(float)
+
+    def slopes(a: float, b: float) -> tuple[float, float]:
+        return float(f(a, b, dx=1)[0, 0]), float(f(a, b, dy=1)[0, 0])
+
+    da, db = (abs(v) for v in slopes(*point_along(path, example_point(path, slopes))))
+    factor = max(da, db) / min(da, db)
+    assert factor >= UNEQUAL
+    text = {b.id.split("/")[1]: b.text for b in scene.beats}["components"]
+    stated = float(regex.search(r"is ([0-9.]+) times more sensitive", text).group(1))
+    assert stated == pytest.approx(factor, abs=0.05)
+
+
+def test_gradient_meaning_sentences_refuse_what_the_data_does_not_show():
+    from nn.parameter_address import ParameterAddress
+    from scenes.gradient_meaning import ratio_sentence, sensitivity_sentence
+    from scenes.toolkit.claims import ClaimError
+
+    sizes = (784, 16, 16, 10)
+    bias, weight = ParameterAddress.bias(3, 8, sizes), ParameterAddress.from_flat_index(0, sizes)
+    assert (
+        "10 times more about the bias of output neuron 8"
+        in ratio_sentence(bias, weight, 0.5, 0.05).text
+    )
+    with pytest.raises(ClaimError, match="times more about"):
+        ratio_sentence(bias, weight, 0.5, 0.4)  # not clearly different
+    with pytest.raises(ClaimError, match="times more about"):
+        ratio_sentence(bias, weight, 0.5, 0.0)  # a zero is not a typical size
+    assert "3.0 times more sensitive to b than to a" in sensitivity_sentence(0.01, -0.03).text
+    with pytest.raises(ClaimError, match="sensitive"):
+        sensitivity_sentence(0.0242, -0.0187)  # about equal: the draft's opposite lesson
 
 
 def test_training_curves_are_the_traces(built_scene):
-    from scenes.training import WINDOW, moving_average
+    from scenes.training import TRAILING, trailing_average
 
     scene = built_scene("training")
     run = load_run("main")
-    np.testing.assert_array_equal(scene.raw, run["step_cost"].astype(float))
-    expected = np.convolve(run["step_cost"].astype(float), np.ones(WINDOW) / WINDOW, "valid")
-    middle = moving_average(run["step_cost"])[WINDOW // 2 : WINDOW // 2 + expected.size]
-    np.testing.assert_allclose(middle, expected, rtol=1e-9)
-    assert f"{run['test_accuracy'][-1]:.1%} of the test digits right" in shown(scene)
+    raw = run["step_cost"].astype(float)
+    np.testing.assert_array_equal(scene.raw, raw)
+    np.testing.assert_allclose(scene.smooth, trailing_average(raw))
+    for k in (1, 9, 10, 11, 999, raw.size):  # the mean of the latest tenth, step k included
+        window = max(1, int(np.ceil(TRAILING * k)))
+        assert scene.smooth[k - 1] == pytest.approx(raw[k - window : k].mean(), rel=1e-12)
+    assert f"ends at {run['test_accuracy'][-1]:.1%}" in shown(scene)
     assert scene.counter.get_value() == run["step"][-1]
-    counter = recorded(scene, scene.counter)
-    steps = counter.values()
-    assert steps[0] == 0 and steps[-1] == run["step"][-1] and steps == sorted(steps)
-    assert counter.changes[-1].text == f"{run.total_steps:,}"
-    times = [counter.time, *(change.time for change in counter.changes)]
-    assert times == sorted(times) and counter.site.startswith("scenes/training.py:")
+    axes = scene.cost_axes  # steps on a log scale: each tenfold the same width
+    widths = [axes.c2p(10.0**p, 0)[0] - axes.c2p(10.0 ** (p - 1), 0)[0] for p in (1, 2, 3, 4)]
+    np.testing.assert_allclose(widths, widths[0])
+    assert any("log scale" in text for text in shown(scene))
+
+
+def test_the_training_average_uses_no_later_step():
+    from scenes.training import trailing_average
+
+    values = np.random.default_rng(0).random(500)
+    later_changed = values.copy()
+    later_changed[300:] += 100.0
+    np.testing.assert_array_equal(trailing_average(values)[:300],
+                                  trailing_average(later_changed)[:300])  # fmt: skip
+    assert trailing_average(later_changed)[300] != trailing_average(values)[300]
 
 
 def test_the_final_count_is_the_recomputed_test_accuracy(built_scene, dataset):
@@ -381,3 +476,37 @@ def test_inked_pixels_picks_the_ink_every_digit_shares_or_refuses():
     assert inked_pixels(digits, 6, "show other digits") == [10 * 28 + c for c in range(3, 9)]
     with pytest.raises(UserError, match=r"share 6 inked pixels, fewer than the 8 .*other digits"):
         inked_pixels(digits, 8, "show other digits")
+
+
+def test_smooth_activations_marks_a_point_where_the_real_cost_slopes(built_scene):
+    from nn.traces import load_sweep
+    from scenes.smooth_activations import TANGENT
+
+    scene = built_scene("smooth_activations")
+    sweep = load_sweep()
+    nudges = sweep["sweep_value"].astype(float) - float(sweep["sweep_start"][0])
+    smooth, stepped = sweep["sweep_sigmoid_cost"].astype(float), sweep["sweep_step_cost"]
+    at, slope = scene.marked
+    slopes = np.gradient(smooth, nudges)
+    assert slope == pytest.approx(float(np.interp(at, nudges, slopes)))
+    assert abs(slope) == pytest.approx(np.abs(slopes).max())  # the steepest: visibly not 0
+    assert np.ptp(stepped[np.abs(nudges - at) <= TANGENT]) == 0  # the step cost: flat there
+    facts = {b.id.split("/")[1]: b.fact for b in scene.beats if b.fact}
+    assert set(facts) == {"hardest", "smooth-cost", "step-cost"}
+    assert facts["hardest"]["evidence"].startswith(f"cost {np.interp(0, nudges, smooth):.3f}")
+
+
+def test_smooth_activations_sentences_follow_the_sweep_or_refuse():
+    from scenes.smooth_activations import flat_sentence, hardest_sentence, slope_sentence
+    from scenes.toolkit.claims import ClaimError
+
+    assert "downhill is to the left" in slope_sentence(0.29).text
+    assert "downhill is to the right" in slope_sentence(-0.29).text
+    with pytest.raises(ClaimError, match="the slope says which way"):
+        slope_sentence(0.001)  # where the draft marked it: flat
+    assert "no slope to follow" in flat_sentence(np.array([2.0, 2.0, 2.0])).text
+    with pytest.raises(ClaimError, match="no slope to follow"):
+        flat_sentence(np.array([2.0, 1.0]))
+    assert "its cost is 1.96" in hardest_sentence(1.96, 0.038).text
+    with pytest.raises(ClaimError, match="finds hardest"):
+        hardest_sentence(0.05, 0.038)

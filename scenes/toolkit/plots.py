@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Axes, Line, ParsableManimColor, VMobject
+from manim import Axes, Line, LogBase, ParsableManimColor, VMobject
 
 from scenes.toolkit.manim_internals import CornerAxes
 from scenes.toolkit.style import MUTED
@@ -27,17 +27,21 @@ def plot_axes(
     *,
     font_size: float = TICK_FONT_SIZE,
     at_corner: bool = False,
+    log_x: bool = False,
 ) -> Axes:
     """Axes over ``x_range`` and ``y_range`` (``[min, max, tick step]``) of the given size.
 
     Where a range holds zero inside, Manim draws the other axis through zero, in the middle of
     the plot, with its numbers where curves pass; ``at_corner`` puts both axes at the lower-left
-    corner instead.
+    corner instead. With ``log_x`` the x axis is logarithmic (Manim's ``LogBase``): its range is
+    in powers of ten, its ticks at 1, 10, 100, ..., and ``c2p`` takes the values themselves.
     """
     kind = CornerAxes if at_corner else Axes
+    x_axis = {"scaling": LogBase(custom_labels=False)} if log_x else {}
     return kind(
         x_range=list(x_range), y_range=list(y_range), x_length=x_length, y_length=y_length,
         tips=False, axis_config={"color": MUTED, "include_numbers": True, "font_size": font_size},
+        x_axis_config=x_axis,
     )  # fmt: skip
 
 
@@ -73,8 +77,8 @@ class XCursor(Line):
     def __init__(self, axes: Axes, color: ParsableManimColor, **style: float) -> None:
         self.axes = axes
         bottom, top = axes.y_range[0], axes.y_range[1]
-        super().__init__(axes.c2p(axes.x_range[0], bottom), axes.c2p(axes.x_range[0], top),
-                         color=color, **style)  # fmt: skip
+        first = axes.x_axis.p2n(axes.x_axis.get_start())  # the axis's first value, on any scale
+        super().__init__(axes.c2p(first, bottom), axes.c2p(first, top), color=color, **style)
 
     def at(self, x: float) -> XCursor:
         """Move to ``x``."""
