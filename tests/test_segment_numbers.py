@@ -510,3 +510,30 @@ def test_smooth_activations_sentences_follow_the_sweep_or_refuse():
     assert "its cost is 1.96" in hardest_sentence(1.96, 0.038).text
     with pytest.raises(ClaimError, match="finds hardest"):
         hardest_sentence(0.05, 0.038)
+
+
+def test_a_sweep_without_a_slope_refuses_the_smooth_cost_sentence(built_traces, build_altered):
+    import dataclasses
+
+    from nn.traces import load_sweep
+
+    sweep = load_sweep(built_traces.directory)
+    level = np.full_like(sweep["sweep_sigmoid_cost"], sweep["sweep_sigmoid_cost"].max())
+    flat = dataclasses.replace(sweep, arrays={**sweep.arrays, "sweep_sigmoid_cost": level})
+    error = build_altered("smooth_activations", load_sweep=lambda: flat)
+    assert error.count("\n") == 0
+    assert error.startswith('error: the data does not back "With sigmoid neurons the cost changes')
+
+
+def test_equal_slopes_refuse_the_2d_examples_sentence(built_traces, build_altered):
+    import dataclasses
+
+    from nn.traces import load_landscape
+
+    land = load_landscape(built_traces.directory)
+    a, b = np.meshgrid(land["alpha"].astype(float), land["beta"].astype(float))
+    even = (1.0 + 0.01 * (a + b)).astype(np.float32)  # the same slope along a and b everywhere
+    altered = dataclasses.replace(land, arrays={**land.arrays, "surface_cost": even})
+    error = build_altered("gradient_meaning", load_landscape=lambda: altered)
+    assert error.count("\n") == 0
+    assert error.startswith('error: the data does not back "Its two components say how much')
