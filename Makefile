@@ -128,10 +128,10 @@ lint: | $(VENV_READY) ## Check the code with ruff (lint and format)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Both cores here too: the workers share the traces (built once, under a lock) and one voice
-# cache, and the tests that build one scene stay in one worker.
+# One worker: two were slower here (Piper and numpy already use both cores) and made the
+# Ctrl-C tests miss their moment; the slowest tests are listed at the end.
 test: lint | $(VENV_READY) ## Run lint and the test suite
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest --durations=12
 
 # Both cores; the tests that build one scene stay in one worker, so each scene is built once.
 check: lint | $(VENV_READY) ## The edit loop: lint, fast tests, every scene built (short training, no voice)

@@ -62,11 +62,11 @@ def steepest_point(nudges: np.ndarray, costs: np.ndarray) -> tuple[int, float]:
 
 
 @checks_the_data
-def hardest_sentence(cost: float, average: float) -> tuple[str, str]:
-    """Why this example's cost is high: the hardest digit, far above the average cost."""
+def hardest_sentence(cost: float, average: float, sample: int, total: int) -> tuple[str, str]:
+    """Why this example's cost is high: the hardest of a sample, far above the average cost."""
     sentence = (
-        "This is the training digit the trained network finds hardest: "
-        f"its cost is {cost:.2f}, while the average over all training digits is {average:.3f}."
+        f"Of a sample of {sample:,} training digits, this is the one the trained network finds "
+        f"hardest: its cost is {cost:.2f}, while the average over all {total:,} is {average:.3f}."
     )
     evidence = f"cost {cost:.3f}, average {average:.4f}"
     if cost < 10 * average:
@@ -171,11 +171,14 @@ class SmoothActivations(NarratedScene):
         )
         self.place_label(marker_label, axes, DOWN, buff=0.15)
         example = int(self.sweep["sweep_example"][0])
-        digit = DigitImage(load_digits()["train_images"][example], height=1.0)
+        train_images = load_digits()["train_images"]
+        digit = DigitImage(train_images[example], height=1.0)
         between = (self.sigmoid_axes.get_right()[0] + axes.get_left()[0]) / 2  # in the gap
         digit.move_to([between, 0, 0]).align_to(axes, UP)
         trained_cost = float(np.interp(0.0, nudges, smooth))
-        average = load_run("main").final.train_cost
+        run = load_run("main")
+        average, total = run.final.train_cost, run.data.n_train
+        sample = len(train_images)
         with self.beat(
             "one-weight",
             "Take one training example and one weight of the trained network, "
@@ -190,7 +193,7 @@ class SmoothActivations(NarratedScene):
         key.arrange(RIGHT, buff=0.6).next_to(marker_label, DOWN, buff=0.2)
         self.say(
             "hardest",
-            hardest_sentence(trained_cost, average),
+            hardest_sentence(trained_cost, average, sample, total),
             Create(smooth_line),
             FadeIn(key[0]),
         )

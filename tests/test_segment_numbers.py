@@ -507,9 +507,10 @@ def test_smooth_activations_sentences_follow_the_sweep_or_refuse():
     assert "no slope to follow" in flat_sentence(np.array([2.0, 2.0, 2.0])).text
     with pytest.raises(ClaimError, match="no slope to follow"):
         flat_sentence(np.array([2.0, 1.0]))
-    assert "its cost is 1.96" in hardest_sentence(1.96, 0.038).text
+    fact = hardest_sentence(1.96, 0.038, 240, 4000)
+    assert "Of a sample of 240 training digits" in fact.text and "its cost is 1.96" in fact.text
     with pytest.raises(ClaimError, match="finds hardest"):
-        hardest_sentence(0.05, 0.038)
+        hardest_sentence(0.05, 0.038, 240, 4000)
 
 
 def test_a_sweep_without_a_slope_refuses_the_smooth_cost_sentence(built_traces, build_altered):

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nn.compute_traces import build_traces
 from nn.landscape import grid_axis
 from nn.network import cost, cost_and_gradient, forward, one_hot, parameter_count, unflatten
 from nn.npz_io import read_npz, write_npz
@@ -124,20 +123,6 @@ def test_digits_trace_holds_the_split_images(built_traces, dataset):
 def test_grid_axis_reaches_its_margin_past_both_ends():
     axis = grid_axis(np.array([3.0, 0.0, 10.0]), 41, 2.5)
     assert axis.size == 41 and axis[0] == -2.5 and axis[-1] == 12.5
-
-
-@pytest.mark.slow
-def test_same_command_twice_gives_bit_identical_traces(built_traces, tmp_path):
-    build_traces(tmp_path, built_traces.config, source="embedded", progress=False)
-    for name in TRACE_NAMES:
-        first = read_npz(built_traces.directory / f"{name}.npz")
-        second = read_npz(tmp_path / f"{name}.npz")
-        assert first.keys() == second.keys()
-        for key in first:
-            assert first[key].tobytes() == second[key].tobytes(), f"{name}.{key}"
-        assert (built_traces.directory / f"{name}.npz").read_bytes() == (
-            tmp_path / f"{name}.npz"
-        ).read_bytes()
 
 
 def test_npz_files_load_without_pickle(built_traces):
