@@ -64,24 +64,27 @@ def repo_with_traces(repo: Path, built_traces) -> Path:
     return repo
 
 
-def test_make_traces_checks_then_repairs_a_corrupt_file(repo):
-    # a set of the small recipe: two builds of it take a fraction of one of the default recipe
-    flags = f"TRACE_FLAGS={SMALL_RECIPE}"
-    traces = repo / "renders" / "traces"
-    built = make(repo, "traces", flags)
-    assert built.returncode == 0, built.stderr
+@pytest.fixture
+def trace_flags(built_traces) -> str:
+    """``TRACE_FLAGS`` asking for the session's settings, so that its set is the one asked for."""
+    return "TRACE_FLAGS=" + " ".join(built_traces.settings_flags())
+
+
+def test_make_traces_checks_then_repairs_a_corrupt_file(repo_with_traces, trace_flags):
+    traces = repo_with_traces / "renders" / "traces"
     good = contents(traces)
-    checked = make(repo, "traces", flags)
+    checked = make(repo_with_traces, "traces", trace_flags)
     assert "whole and up to date" in checked.stdout and contents(traces) == good
     landscape = traces / "landscape.npz"
     landscape.write_bytes(landscape.read_bytes()[:1000])  # corrupt it, as a failed copy would
-    repaired = make(repo, "traces", flags)
+    repaired = make(repo_with_traces, "traces", f"{trace_flags} --quiet")
     assert repaired.returncode == 0, repaired.stderr
     assert "building the traces: " in repaired.stdout and "landscape.npz" in repaired.stdout
     # the same recipe gives the same bytes, for every file of the set (the determinism check)
     rebuilt = contents(traces)
-    differ = sorted(name for name in good if rebuilt.get(name) != good[name])
-    assert rebuilt == good, f"rebuilt differently: {differ}"
+    assert rebuilt == good, (
+        f"rebuilt differently: {sorted(k for k in good if rebuilt.get(k) != good[k])}"
+    )
 
 
 def test_an_interrupted_make_traces_leaves_the_set_byte_for_byte(repo_with_traces, tmp_path):
