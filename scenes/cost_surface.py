@@ -405,11 +405,9 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
         down = self.plane_arrow(a, b, -rate * gradients[0], GOOD)
         up_name = self.panel_label("∇C: steepest ascent", BAD).next_to(up.get_end(), RIGHT)
         down_name = self.panel_label("\u2212∇C: downhill", GOOD).next_to(down.get_end(), RIGHT)
-        scale_note = label(f"each arrow: {rate:g} \u00d7 the gradient, one step long")
-        scale_note = VGroup(
-            BackgroundRectangle(scale_note, color=BACKGROUND, fill_opacity=1, buff=0.06),
-            scale_note,
-        ).next_to(self.legend_panel, DOWN, aligned_edge=LEFT, buff=0.15)
+        scale_note = self.panel_label(f"each arrow: {rate:g} \u00d7 the gradient, one step long",
+                                      MUTED, zoom=1.0)  # fmt: skip
+        scale_note.next_to(self.legend_panel, DOWN, aligned_edge=LEFT, buff=0.15)
         self.pin_to_screen(scale_note)
         self.say("a-point", "Take a point on the slope.", FadeIn(self.step_ball))
         with self.beat(

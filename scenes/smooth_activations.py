@@ -109,7 +109,8 @@ class SmoothActivations(NarratedScene):
     def construct(self) -> None:
         """The two activations, then the cost of one example as one weight moves."""
         self.sweep = load_sweep()
-        self.sizes = load_run("main").layer_sizes
+        self.run = load_run("main")
+        self.sizes = self.run.layer_sizes
         self.show_activations()
         self.show_cost_along_one_weight()
 
@@ -176,8 +177,7 @@ class SmoothActivations(NarratedScene):
         between = (self.sigmoid_axes.get_right()[0] + axes.get_left()[0]) / 2  # in the gap
         digit.move_to([between, 0, 0]).align_to(axes, UP)
         trained_cost = float(np.interp(0.0, nudges, smooth))
-        run = load_run("main")
-        average, total = run.final.train_cost, run.data.n_train
+        average, total = self.run.final.train_cost, self.run.data.n_train
         sample = len(train_images)
         with self.beat(
             "one-weight",
