@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.linalg import svd
+from threadpoolctl import threadpool_limits
 
 from nn.trace_kinds import as_stored
 
@@ -52,7 +53,8 @@ def class_bases(
         if columns.shape[1] < basis_size:
             raise ValueError(f"class {digit} has {columns.shape[1]} images, fewer than "
                              f"{basis_size} singular images")  # fmt: skip
-        u, s, _ = svd(columns, full_matrices=False)
+        with threadpool_limits(limits=1, user_api="blas"):  # the same bits on any core count
+            u, s, _ = svd(columns, full_matrices=False)
         u = u[:, :basis_size].T
         bases[digit] = u * np.where(u.sum(axis=1, keepdims=True) < 0, -1.0, 1.0)
         values[digit] = s[:basis_size]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from nn.network import Parameters, cost, cost_and_gradient, tensor_names, unflatten
@@ -101,10 +102,12 @@ def snapshot_vectors(run: dict[str, np.ndarray], n_layers: int) -> np.ndarray:
 def principal_plane(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First two principal directions of the rows of ``offsets`` and their explained variance ratio.
 
-    Signs are fixed so that the first row (the initialisation) has positive coordinates.
+    Signs are fixed so that the first row (the initialisation) has positive coordinates. The SVD
+    runs on one BLAS thread: with more, its last bits depend on the machine's core count.
     """
     centred = offsets - offsets.mean(axis=0)
-    _, singular, vt = np.linalg.svd(centred, full_matrices=False)
+    with threadpool_limits(limits=1, user_api="blas"):
+        _, singular, vt = np.linalg.svd(centred, full_matrices=False)
     directions = vt[:2].copy()
     for i in range(2):
         if offsets[0] @ directions[i] < 0:
@@ -206,7 +209,7 @@ def knob_slice(
     along = final_vector + direction
     knob_t = np.linspace(-KNOB_RANGE, KNOB_RANGE, points)
     knob_cost, knob_slope = slice_profile(final_vector, along, knob_t, layer_sizes, x, y)
-    rate = stable_rate(knob_t, knob_slope)
+    rate = stable_rate(as_stored(knob_t), as_stored(knob_slope))  # recomputable from the trace
     runs = [descend(final_vector, along, KNOB_START, r, KNOB_STEPS, layer_sizes, x, y)
             for r in (rate, OVERSHOOT_FACTOR * rate)]  # fmt: skip
     arrays = {
@@ -264,7 +267,7 @@ def compute_landscape(
     pair_t = np.linspace(*PAIR_RANGE, line_points)
     pair_cost, pair_slope = slice_profile(final_vector, partner, pair_t, layer_sizes,
                                           x_train, y_train)  # fmt: skip
-    rate = stable_rate(pair_t, pair_slope)
+    rate = stable_rate(as_stored(pair_t), as_stored(pair_slope))  # recomputable from the trace
     starts = descent_starts(pair_t, pair_cost)
     descents = [descend(final_vector, partner, float(t0), rate, DESCENT_STEPS, layer_sizes,
                         x_train, y_train) for t0 in starts]  # fmt: skip
@@ -315,7 +318,7 @@ def compute_landscape(
         "plane_descent": "p <- p - plane_rate * (dC/da, dC/db), the exact gradient on the plane",
         "plane_rate": plane_rate,
         "plane_steps": PLANE_STEPS,
-        "minimum_surface_cost": float(surface.min()),
+        "minimum_surface_cost": float(as_stored(surface.min())),
         "knob_slice": "theta(t) = theta_final + t * e, e the unit vector of the knob's bias",
         **knob_facts,
     }

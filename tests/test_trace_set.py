@@ -212,7 +212,11 @@ def nn_traces(*args: str, **kwargs) -> subprocess.Popen:
 def test_ctrl_c_during_a_build_leaves_the_previous_set(good_set):
     before = snapshot(good_set)
     build = nn_traces("--out", str(good_set), "--epochs", "10")
-    time.sleep(4)  # training its first run of three: nothing could be written yet
+    lock = good_set.with_name(f".{good_set.name}.lock")
+    deadline = time.monotonic() + 120
+    while not lock.exists() and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)  # started (the lock is taken once the command runs), however busy
+    time.sleep(1)  # training its first run of three: nothing could be written yet
     assert build.poll() is None, build.communicate()
     build.send_signal(signal.SIGINT)
     _, err = build.communicate(timeout=60)

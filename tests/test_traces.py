@@ -9,11 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
-from nn.landscape import grid_axis
+from nn.eigendigits import RANKS, class_bases
+from nn.landscape import grid_axis, principal_plane, snapshot_vectors
 from nn.network import cost, cost_and_gradient, forward, one_hot, parameter_count, unflatten
 from nn.npz_io import read_npz, write_npz
 from nn.schedule import MAX_SNAPSHOTS, MIN_SNAPSHOTS
+from nn.slices import stable_rate
 from nn.traces import (
     TRACE_NAMES,
     TraceError,
@@ -108,6 +111,34 @@ def test_landscape_covers_the_path_and_matches_direct_costs(built_traces, datase
     assert float(land["line_cost"][i]) == pytest.approx(
         cost(unflatten(theta, main.layer_sizes), x, y), rel=1e-4
     )
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_svds_give_the_same_bits_on_any_number_of_blas_threads(built_traces, dataset, threads):
+    """The principal plane and the singular images do not depend on the machine's cores: a set
+    built on a laptop and on CI is the same set (unpinned, 2 threads changed their last bits)."""
+    main = load_run("main", built_traces.directory)
+    thetas = snapshot_vectors(main.arrays, len(main.layer_sizes) - 1)
+    train = dataset.train_index
+    with threadpool_limits(limits=threads, user_api="blas"):
+        directions, _ = principal_plane(thetas - thetas[-1])
+        bases, _ = class_bases(dataset.inputs(train), dataset.labels[train], basis_size=max(RANKS))
+    stored = load_trace("eigendigits", built_traces.directory)["basis"]
+    assert np.array_equal(
+        directions.astype(np.float32), load_landscape(built_traces.directory)["directions"]
+    )
+    assert np.array_equal(bases.astype(np.float32), stored)
+
+
+def test_the_landscape_rates_are_recomputed_from_the_stored_slopes(built_traces):
+    land = load_landscape(built_traces.directory)
+
+    def rate(t: str, slope: str) -> float:  # from the stored float32 values, in float64
+        return stable_rate(land[t].astype(np.float64), land[slope].astype(np.float64))
+
+    assert land.meta["descent_rate"] == rate("pair_t", "pair_slope")
+    assert land.meta["knob_rate"] == rate("knob_t", "knob_slope")
+    assert land.meta["minimum_surface_cost"] == float(land["surface_cost"].min())
 
 
 def test_digits_trace_holds_the_split_images(built_traces, dataset):
