@@ -153,6 +153,12 @@ class RunSummary:
     test_accuracy: float
     test_cost: float
 
+    @classmethod
+    def of(cls, figures: dict[str, Any]) -> RunSummary:
+        """The summary a trace's metadata records (its ``final`` or ``partner_final``)."""
+        return cls(*(float(figures[k]) for k in ("train_accuracy", "train_cost",
+                                                 "test_accuracy", "test_cost")))  # fmt: skip
+
 
 class NetworkTrace(Trace):
     """A trace about one network: its layer sizes and parameter count, and the data it saw."""
@@ -191,6 +197,11 @@ class LandscapeTrace(NetworkTrace):
     def overshoot_factor(self) -> float:
         """How many times larger the overshooting descent's step size is than the steady one's."""
         return float(self.meta["overshoot_rate"]) / float(self.meta["knob_rate"])
+
+    @property
+    def partner_final(self) -> RunSummary:
+        """The partner network's figures: trained like the main one, from another random start."""
+        return RunSummary.of(self.meta["partner_final"])
 
     @property
     def plane_rate(self) -> float:
@@ -249,9 +260,7 @@ class RunTrace(NetworkTrace):
     @property
     def final(self) -> RunSummary:
         """Accuracy and cost on both splits at the end of the run."""
-        final = self.meta["final"]
-        return RunSummary(*(float(final[k]) for k in ("train_accuracy", "train_cost",
-                                                       "test_accuracy", "test_cost")))  # fmt: skip
+        return RunSummary.of(self.meta["final"])
 
     @property
     def versions(self) -> dict[str, str]:

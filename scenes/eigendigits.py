@@ -39,11 +39,11 @@ from scenes.toolkit.heatmap import WeightHeatmap
 from scenes.toolkit.narration import NarratedScene
 from scenes.toolkit.style import (
     ACCENT,
-    BODY_SIZE,
     CAPTION_SIZE,
     EDGE_BUFF,
     HIGHLIGHT,
     MUTED,
+    OTHER_RUN,
     TEXT,
     body,
     caption,
@@ -60,6 +60,7 @@ __all__ = [
     "SHOWN_TRAINING",
     "Eigendigits",
     "as_pixels",
+    "comparison_sentence",
     "trend_narration",
 ]
 
@@ -87,6 +88,23 @@ def trend_narration(accuracy: list[float]) -> tuple[str, str]:
     return "More singular images do not always mean fewer mistakes.", evidence
 
 
+@checks_the_data
+def comparison_sentence(rank: int, best: float, network: float) -> tuple[str, str]:
+    """The best subspace size's accuracy against the network's, and what it makes of it."""
+    evidence = f"accuracy {best:.3f} with {rank} singular images, network {network:.3f}"
+    if best > network:
+        return (
+            f"With {rank} singular images per digit, it scores {best:.1%}, above our "
+            f"network's {network:.1%}. A simple method makes a strong baseline.",
+            evidence,
+        )
+    return (
+        f"With {rank} singular images per digit, it scores {best:.1%}, below our network's "
+        f"{network:.1%}. Still, a simple method makes a useful baseline.",
+        evidence,
+    )
+
+
 class Eigendigits(NarratedScene):
     """Singular images of the digits, and how well the nearest subspace classifies."""
 
@@ -99,7 +117,6 @@ class Eigendigits(NarratedScene):
         self.main = load_run("main")
         self.ranks = [int(k) for k in self.eigen["rank"]]
         self.show_singular_images()
-        self.show_every_class()
         self.classify_one_digit()
         self.compare_accuracies()
 
@@ -133,53 +150,19 @@ class Eigendigits(NarratedScene):
         n_class = int(np.sum(self.main["train_labels"] == DIGIT))
         with self.beat(
             "decompose",
-            f"Stack all {n_class:,} training images of {DIGIT} side by side and decompose them: "
-            "out come its singular images.",
+            f"Stack all {n_class:,} training images of {DIGIT} and decompose them: "
+            "out come its singular images, the most important first. "
+            "The number under each says how much of the images it carries.",
         ) as beat:  # the singular images come out as the voice names them
             self.play(FadeIn(arrow), FadeIn(svd), run_time=1.5)
-            self.wait_for_phrase(beat, -1)
             singular_in = (FadeIn(singular, lag_ratio=0.2), FadeIn(singular_caption))
-            self.play(*singular_in, run_time=beat.remaining(leave=0.5))
-        with self.beat(
-            "directions",
-            "Each is a direction in the space of images; "
-            "its singular value says how much of the images it carries.",
-        ) as beat:  # the images, then their singular values, light up as the voice names them
-            self.play(
-                LaggedStart(
-                    *(Circumscribe(s[0], color=ACCENT, buff=0.04) for s in singular), lag_ratio=0.3
-                ),
-                run_time=max(beat.phrase_start(1) - 0.2, 1),
-            )
-            self.wait_for_phrase(beat, 1)
-            self.play(
-                LaggedStart(*(Indicate(s[1], color=HIGHLIGHT) for s in singular), lag_ratio=0.3),
-                run_time=beat.remaining(leave=0.5),
-            )
-        self.pause(1.5, "the viewer looks at the singular images and their values")
+            self.play(*singular_in, run_time=beat.until_phrase(-1))
+            values = LaggedStart(*(Indicate(s[1], color=ACCENT) for s in singular), lag_ratio=0.3)
+            self.play(values, run_time=beat.remaining(leave=0.5))
+        self.pause_to_read("the viewer looks at the singular images and their values", 1.5)
         shown = Group(examples, examples_caption, arrow, svd, singular, singular_caption)
         self.play(FadeOut(shown))
         self.heading = title
-
-    def show_every_class(self) -> None:
-        """The first singular image of every digit."""
-        first = Group()
-        for digit, basis in enumerate(self.eigen["basis"]):
-            image = WeightHeatmap(basis[0], height=1.05)
-            first.add(Group(image, number_text(str(digit))).arrange(DOWN, buff=0.15))
-        first.arrange(RIGHT, buff=0.2).move_to(0.2 * UP)
-        note = self.place_label(
-            caption("the first singular image of every digit"), first, DOWN, buff=0.4
-        )
-        with self.beat(
-            "every-class",
-            "Every digit gets its own. "
-            "The first looks like a blurred, typical version of the digit.",
-        ) as beat:
-            self.play(FadeIn(first, lag_ratio=0.1), run_time=max(beat.phrase_start(1), 1))
-            self.play(FadeIn(note), run_time=beat.remaining(leave=0.5))
-        self.pause(2, "the viewer finds each digit in its blurred first singular image")
-        self.play(FadeOut(first), FadeOut(note))
 
     def classify_one_digit(self) -> None:
         """A test digit redrawn from each class's singular images; the closest class wins."""
@@ -193,12 +176,8 @@ class Eigendigits(NarratedScene):
         redrawn = [projection(basis, x[None, :])[0] for basis in bases]
         digit = DigitImage(self.digits["test_images"][EXAMPLE], height=1.6)
         digit.to_edge(LEFT, buff=0.9).shift(0.1 * UP)  # room for its wider caption
-        formula = MathTex(
-            r"\text{guess} = \arg\min_{d}\ \lVert x - U_d U_d^{\top} x \rVert",
-            font_size=BODY_SIZE,
-            color=TEXT,
-        )
-        formula.next_to(self.heading, DOWN, buff=0.4)
+        question = body("How well can each digit's singular images redraw it?")
+        question.next_to(self.heading, DOWN, buff=0.4)
         columns = Group()
         for d, (image, residual) in enumerate(zip(redrawn, self.residuals, strict=True)):
             picture = DigitImage(as_pixels(image), height=0.95)
@@ -212,16 +191,15 @@ class Eigendigits(NarratedScene):
             label("and its distance from the original"),
         )
         key.arrange(DOWN, buff=0.1).next_to(columns, DOWN, buff=0.35)
-        digit_caption = self.place_label(caption("a test digit, x"), digit, DOWN, buff=0.2)
+        digit_caption = self.place_label(caption("a test digit"), digit, DOWN, buff=0.2)
         digit = Group(digit, digit_caption)
         with self.beat(
             "redraw",
-            "To read a new digit, redraw it as well as each class's first singular images can, "
-            "and pick the class that comes closest.",
-        ) as beat:  # the words first; the formula comes with "pick the class that comes closest"
+            "To read a new digit, ask: how well can each digit's singular images redraw it? "
+            "The one that redraws it best is the guess.",
+        ) as beat:  # the question on screen as the voice asks it
             self.play(FadeIn(digit), run_time=1)
-            self.wait_for_phrase(beat, -1)
-            self.play(FadeIn(formula), run_time=beat.remaining(leave=0.5))
+            self.play(FadeIn(question), run_time=beat.remaining(leave=0.5))
         self.say(
             "distances",
             f"Here with {rank} singular images per class: the numbers are the distances.",
@@ -236,7 +214,7 @@ class Eigendigits(NarratedScene):
             Create(box),
         )
         self.pause(1.5, "the viewer checks that the boxed distance is the smallest")
-        self.play(FadeOut(Group(digit, formula, columns, key, box)))
+        self.play(FadeOut(Group(digit, question, columns, key, box)))
 
     def compare_accuracies(self) -> None:
         """Real test accuracy for each subspace size, beside the network's."""
@@ -244,7 +222,7 @@ class Eigendigits(NarratedScene):
         network = float(self.main["test_accuracy"][-1])
         count = self.main.parameter_count
         rows = [
-            BarRow(f"{k} singular image{'s' if k > 1 else ''} per digit", a, HIGHLIGHT)
+            BarRow(f"{k} singular image{'s' if k > 1 else ''} per digit", a, OTHER_RUN)
             for k, a in zip(self.ranks, accuracy, strict=True)
         ]
         rows.append(BarRow(f"our network, {count:,} parameters", network, ACCENT))
@@ -254,17 +232,11 @@ class Eigendigits(NarratedScene):
         title = body(f"test accuracy on the same {len(self.digits['test_labels']):,} digits")
         title.next_to(self.heading, DOWN, buff=0.45)
         self.say(
-            "how-well",
-            "How well does it do on the test digits?",
+            "trend",
+            trend_narration(accuracy),
             FadeIn(title),
             FadeIn(chart.names),
             FadeIn(chart.tracks),
-            leave=0.3,
-        )
-        self.pause(1.5, "the viewer guesses how well the singular images do")
-        self.say(
-            "trend",
-            trend_narration(accuracy),
             *chart.grow(),
             FadeIn(chart.values),
             FadeIn(mark),
@@ -273,20 +245,15 @@ class Eigendigits(NarratedScene):
         finding = VGroup(*(caption(line, color=TEXT) for line in self.finding))
         finding.arrange(DOWN, buff=0.15)
         finding.to_edge(DOWN, buff=EDGE_BUFF)
-        with self.beat("finding", " ".join(self.finding)) as beat:
-            self.play(FadeIn(finding[0]), run_time=1.5)
-            self.wait_for_phrase(beat, -1)
-            self.play(FadeIn(finding[1]), run_time=beat.remaining(leave=0.5))
         with self.beat(
-            "baseline",
-            "Our network is small, and these digits are few: "
-            "a simple, well-understood method is a strong baseline.",
-        ) as beat:  # the network's row, then the method's rows, as the voice names them
+            "finding", comparison_sentence(self.ranks[-1], accuracy[-1], network)
+        ) as beat:  # the method's rows, then the network's, as the voice compares them
             ours = chart.row(len(rows) - 1)
             methods = VGroup(*(chart.row(i) for i in range(len(rows) - 1)))
-            self.play(Circumscribe(ours, color=ACCENT), run_time=max(beat.phrase_start(1), 1))
-            self.play(Circumscribe(methods, color=HIGHLIGHT), run_time=beat.remaining(leave=0.5))
-        self.pause(2, "the viewer compares the bars")
+            self.play(FadeIn(finding, lag_ratio=0.3), Circumscribe(methods, color=OTHER_RUN),
+                      run_time=beat.until_phrase(-1))  # fmt: skip
+            self.play(Circumscribe(ours, color=ACCENT), run_time=beat.remaining(leave=0.5))
+        self.pause_to_read("the viewer compares the bars", 1.5)
         self.play(FadeOut(Group(*self.mobjects)))
 
     def finding_text(self, best: float, network: float) -> tuple[str, str]:
@@ -297,5 +264,5 @@ class Eigendigits(NarratedScene):
         return (
             f"With {self.ranks[-1]} singular images per digit: {best:.1%}, "
             f"{side} the network's {network:.1%},",
-            f"keeping {kept:,} numbers against the network's {count:,}.",
+            f"keeping {kept:,} numbers against the network's {count:,}",
         )

@@ -9,7 +9,7 @@ are the ones that computed the traces and the Manim that renders this scene.
 from __future__ import annotations
 
 import manim
-from manim import DOWN, UP, FadeIn, FadeOut, Group, Indicate, VGroup, Write
+from manim import DOWN, ORIGIN, UP, FadeIn, FadeOut, Group, Indicate, VGroup, Write
 
 from nn.traces import load_run
 from scenes.toolkit.narration import NarratedScene
@@ -26,6 +26,7 @@ REFERENCES = (
     'Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets"',
     'Zhang et al. 2017, "Understanding deep learning requires rethinking generalization"',
     'Arpit et al. 2017, "A closer look at memorization in deep networks"',
+    'Choromanska et al. 2015, "The loss surfaces of multilayer networks"',
 )
 
 
@@ -37,8 +38,26 @@ class Outro(NarratedScene):
     def construct(self) -> None:
         """Say what comes next, then roll the credits."""
         self.main = load_run("main")
+        self.a_starting_point()
         self.whats_next()
         self.credits()
+
+    def a_starting_point(self) -> None:
+        """What the viewer saw is old and simple: a starting point, not the state of the art."""
+        sizes = "-".join(str(n) for n in self.main.layer_sizes)
+        card = VGroup(
+            heading("A starting point"),
+            caption(f"a {sizes} network of sigmoid neurons, trained by gradient descent"),
+            caption("ideas decades old; today's networks build on them"),
+        ).arrange(DOWN, buff=0.35)
+        self.say(
+            "starting-point",
+            "Everything you saw today is decades-old technology: sigmoid neurons, a few small "
+            "layers, plain gradient descent. It is a starting point; today's networks build on it.",
+            FadeIn(card, lag_ratio=0.3),
+        )
+        self.pause_to_read("the viewer reads what the chapter's network is", 1)
+        self.play(FadeOut(card))
 
     def whats_next(self) -> None:
         """The next chapter: how the gradient is actually computed."""
@@ -50,7 +69,7 @@ class Outro(NarratedScene):
         card = VGroup(up_next, detail).arrange(DOWN, buff=0.45)
         self.say(
             "gradient",
-            "Everything today leaned on the gradient.",
+            "All of it leaned on the gradient.",
             Write(up_next),
         )
         with self.beat(
@@ -62,7 +81,7 @@ class Outro(NarratedScene):
             self.play(named, run_time=max(beat.phrase_start(1) - 0.3, 1))
             self.wait_for_phrase(beat, 1)
             self.play(FadeIn(detail, shift=0.2 * UP), run_time=beat.remaining(leave=0.5))
-        self.pause(1.5, "the viewer reads what backpropagation will compute")
+        self.pause_to_read("the viewer reads what backpropagation will compute", 1.5)
         self.play(FadeOut(card))
 
     def credits(self) -> None:
@@ -89,10 +108,13 @@ class Outro(NarratedScene):
                 *(label(line, color=TEXT) for line in lines),
             )
             blocks.add(block.arrange(DOWN, buff=0.14))
-        blocks.arrange(DOWN, buff=0.5).move_to(0.1 * DOWN)
+        blocks.arrange(DOWN, buff=0.4).move_to(ORIGIN)
         said = (
             ("data", "The digits are MNIST, by Yann LeCun, Corinna Cortes and Christopher Burges."),
-            ("references", "The cost surface and the memorization experiment follow these papers."),
+            (
+                "references",
+                "The cost surface, the memorization and the two valleys follow these papers.",
+            ),
             ("voice", "The voice is Piper, an offline text to speech system."),
             (
                 "every-number",
@@ -105,7 +127,7 @@ class Outro(NarratedScene):
                 words,
                 FadeIn(block, lag_ratio=0.15),
             )
-        self.pause(4, "the viewer reads the credits")
+        self.pause_to_read("the viewer reads the credits", 4)
         self.say(
             "thanks",
             "Thanks for watching.",

@@ -174,3 +174,16 @@ def test_the_recaps_question_takes_working_weights_from_the_trace(built_scene, t
     assert beat.fact["evidence"] == f"{run.final.test_accuracy:.1%} of the test digits right"
     with pytest.raises(ClaimError, match=r'"How did it find weights that work\?'):
         question_sentence(0.3)
+
+
+def test_mistakes_that_are_not_close_calls_refuse_the_sentence(built_traces, build_altered):
+    from nn.network import forward
+
+    digits = load_digits(built_traces.directory)
+    run = load_run("main", built_traces.directory)
+    outputs = forward(run.parameters(-1), digits["test_images"].reshape(-1, 784) / 255.0)[-1]
+    labels = np.argmin(outputs, axis=1).astype(digits["test_labels"].dtype)  # each its last
+    altered = with_arrays(digits, test_labels=labels)
+    error = build_altered("test_performance", load_digits=lambda: altered)
+    assert error.count("\n") == 0
+    assert error.startswith('error: the data does not back "Many are close calls: in 0 of its')

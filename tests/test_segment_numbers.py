@@ -10,7 +10,7 @@ import pytest
 
 from nn.data import REPO_ROOT
 from nn.network import cost, forward, one_hot, parameter_count
-from nn.traces import load_digits, load_run
+from nn.traces import load_digits, load_landscape, load_run
 
 pytestmark = pytest.mark.usefixtures("traces_env")
 
@@ -135,7 +135,7 @@ def test_gradient_vector_records_every_entry_it_shows_by_value(built_scene):
 
 
 def test_gradient_vector_ties_the_column_to_the_surfaces_arrow(built_scene):
-    from nn.traces import load_landscape
+
     from scenes.toolkit.style import TEXT
 
     scene = built_scene("gradient_vector")
@@ -189,7 +189,6 @@ def test_gradient_meaning_names_each_component_as_the_kind_it_is(built_scene):
 def test_gradient_meaning_2d_example_slopes_differ_by_the_stated_factor(built_scene):
     import re as regex
 
-    from nn.traces import load_landscape
     from scenes.gradient_meaning import UNEQUAL, example_point
     from scenes.toolkit.landscape_surface import point_along, surface_function
 
@@ -271,43 +270,147 @@ def test_the_final_count_is_the_recomputed_test_accuracy(built_scene, dataset):
     assert [count.values()[0] for count in counts] == [0, 0]
     assert [count.changes[-1].text for count in counts] == [f"{correct:,}", f"{len(x):,}"]
     assert all(count.values() == sorted(count.values()) for count in counts)
-    assert f"{correct / len(run['test_index']):.1%} of the test split" in shown(scene)
+    assert f"{correct / len(run['test_index']):.1%} of the test digits" in shown(scene)
 
 
-def test_the_mistakes_shown_are_real_mistakes(built_scene):
+def test_the_mistakes_shown_are_real_mistakes_with_the_right_digits_place(built_scene):
+    from scenes.performance import ordinal
+
     scene = built_scene("test_performance")
+    run, digits = load_run("main"), load_digits()
+    outputs = forward(run.parameters(-1), digits["test_images"].reshape(-1, 784) / 255.0)[-1]
     assert scene.mistakes
     for index in scene.mistakes:
-        assert scene.guesses[index] != scene.labels[index]
-        assert f"labelled {scene.labels[index]}, guessed {scene.guesses[index]}" in shown(scene)
+        truth, guess = int(digits["test_labels"][index]), int(np.argmax(outputs[index]))
+        assert guess != truth and scene.guesses[index] == guess
+        place = 1 + int(np.sum(outputs[index] > outputs[index, truth]))
+        assert f"a {truth}, guessed {guess}" in shown(scene)
+        assert f"{truth} came {ordinal(place)}" in shown(scene)
 
 
-def test_heatmaps_end_at_the_trained_first_layer(built_scene):
+def test_every_cross_shows_the_digit_it_really_is(built_scene):
+    from scenes.performance import SHOWN_ONE_BY_ONE
+
+    scene = built_scene("test_performance")
+    shown_first = scene.order[:SHOWN_ONE_BY_ONE]
+    wrong = [i for i in shown_first if scene.guesses[i] != scene.labels[i]]
+    assert wrong  # one mistake at least is shown one by one, so the cross is seen
+    for index in wrong:
+        assert f"it is a {scene.labels[index]}" in shown(scene)
+
+
+def test_the_digits_shown_one_by_one_hold_a_mistake_whatever_the_seeded_order():
+    from scenes.performance import SHOWN_ONE_BY_ONE, shown_order
+
+    labels = np.arange(100) % 10
+    for wrong_at in (0, 50, 99):
+        guesses = labels.copy()
+        guesses[wrong_at] = (labels[wrong_at] + 1) % 10
+        order = shown_order(guesses, labels)
+        assert sorted(order) == list(range(100))  # every digit, once
+        assert wrong_at in order[:SHOWN_ONE_BY_ONE]
+    assert sorted(shown_order(labels, labels)) == list(range(100))  # no mistake at all
+
+
+def test_the_close_calls_sentence_follows_the_mistakes_both_ways():
+    from scenes.performance import close_calls_sentence, ordinal
+    from scenes.toolkit.claims import ClaimError
+
+    many = close_calls_sentence(np.array([2, 2, 3, 2, 5, 2]))
+    assert "4 of its 6 mistakes" in many.text and many.check == "close_calls_sentence"
+    with pytest.raises(ClaimError, match="close calls"):
+        close_calls_sentence(np.array([3, 4, 2, 5, 6, 7]))
+    assert [ordinal(n) for n in (1, 2, 3, 4, 10)] == ["1st", "2nd", "3rd", "4th", "10th"]
+
+
+def test_heatmaps_end_at_the_trained_first_layer_on_each_steps_scale(built_scene):
     from scenes.toolkit.style import signed_rgb
 
     scene = built_scene("weight_heatmaps")
     run = load_run("main")
     w1 = run["W1"][-1]
+    largest = float(np.abs(w1).max())
     for heat, row in zip(scene.maps, w1, strict=True):
-        np.testing.assert_array_equal(heat.image.pixel_array[:, :, :3],
-                                      signed_rgb(row.reshape(28, 28), scene.scale))  # fmt: skip
-    assert scene.scale == pytest.approx(float(np.abs(w1).max()))
+        expected = signed_rgb(row.reshape(28, 28), largest)
+        np.testing.assert_array_equal(heat.image.pixel_array[:, :, :3], expected)
+    np.testing.assert_allclose(scene.scales, np.abs(run["W1"]).max(axis=(1, 2)), rtol=1e-6)
+    assert scene.scales[0] < 0.1 * scene.scales[-1]  # one scale for all would hide the start
+    key = [recorded(scene, number).values() for number in (scene.key.low, scene.key.high)]
+    assert key[1][0] == pytest.approx(scene.scales[0])
+    assert key[1][-1] == pytest.approx(scene.scales[-1])
+    assert key[0][-1] == pytest.approx(-scene.scales[-1])
     assert scene.step.get_value() == run["snapshot_step"][-1]
     step = recorded(scene, scene.step)
     assert set(step.values()) <= set(run["snapshot_step"].tolist())
     assert step.values()[-1] == run["snapshot_step"][-1]
 
 
+def test_the_heatmap_finding_is_measured_on_the_weights(built_scene):
+    from scenes.weight_heatmaps import (
+        best_patch_share,
+        neighbour_correlation,
+        shape_sentence,
+        smooth_sentence,
+    )
+
+    scene = built_scene("weight_heatmaps")
+    w1 = load_run("main")["W1"]
+    said = {b.id: b for b in scene.beats}
+    start, end = neighbour_correlation(w1[0]), neighbour_correlation(w1[-1])
+    assert said["weight_heatmaps/smooth"].text == smooth_sentence(start, end).text
+    assert said["weight_heatmaps/smooth"].fact["check"] == "smooth_sentence"
+    assert said["weight_heatmaps/broad"].text == shape_sentence(best_patch_share(w1[-1])).text
+    assert "mostly noise" not in " ".join(shown(scene))
+
+
+def test_the_heatmap_measures_tell_noise_smoothness_and_strokes_apart():
+    from scenes.weight_heatmaps import (
+        best_patch_share,
+        neighbour_correlation,
+        shape_sentence,
+        smooth_sentence,
+    )
+
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=(4, 784))
+    yy, xx = np.mgrid[0:28, 0:28]
+    blobs = np.stack([np.sin(xx / 5 + k) * np.cos(yy / 6) for k in range(4)]).reshape(4, 784)
+    strokes = np.zeros((4, 28, 28))
+    strokes[:, 10:15, 12] = 1.0  # a short vertical edge
+    assert abs(neighbour_correlation(noise)) < 0.1 < 0.9 < neighbour_correlation(blobs)
+    assert best_patch_share(blobs) < 0.5 < best_patch_share(strokes.reshape(4, 784))
+    assert "not noise" in smooth_sentence(0.0, 0.7).text
+    assert (
+        "noise" in smooth_sentence(0.0, 0.1).text
+        and "not noise" not in smooth_sentence(0.0, 0.1).text
+    )
+    assert "nothing like the clean edges" in shape_sentence(0.3).text
+    assert "like the edges and loops we hoped for" in shape_sentence(0.8).text
+    assert "nothing like" not in shape_sentence(0.8).text
+
+
 def test_random_input_answers_with_the_real_outputs(built_scene):
-    from scenes.random_input import answer_narration
+    from scenes.random_input import answer_sentence
 
     scene = built_scene("random_input")
     run, digits = load_run("main"), load_digits()
     outputs = forward(run.parameters(-1), digits["noise_image"].reshape(1, -1) / 255.0)[-1][0]
     np.testing.assert_allclose(scene.outputs, outputs)
     assert scene.answer == int(np.argmax(outputs))
-    narration = [b.text for b in scene.beats]
-    assert answer_narration(scene.answer, float(outputs.max())) in narration
+    tests = forward(run.parameters(-1), digits["test_images"].reshape(-1, 784) / 255.0)[-1]
+    typical = float(np.median(tests.max(axis=1)))
+    sentence = answer_sentence(scene.answer, float(outputs.max()), typical)
+    assert sentence.text in [b.text for b in scene.beats]
+    for digit, value in enumerate(outputs):
+        assert f"{value:.2f}" in shown(scene), digit
+
+
+def test_the_answer_to_noise_is_as_sure_as_its_output_both_ways():
+    from scenes.random_input import answer_sentence
+
+    sure, shrug = answer_sentence(8, 0.93, 0.99).text, answer_sentence(8, 0.20, 0.99).text
+    assert "with confidence" in sure and "only" not in sure
+    assert "only 0.20" in shrug and "0.99" in shrug and "confidence" not in shrug
 
 
 def test_memorization_plots_both_real_runs_on_the_same_axes(built_scene):
@@ -371,6 +474,24 @@ def test_eigendigits_shows_the_traces_residuals_and_accuracies(built_scene):
     assert next(b.fact for b in scene.beats if b.text == trend.text)["check"] == "trend_narration"
 
 
+def test_eigendigits_comparison_follows_the_accuracies_both_ways(built_scene):
+    from nn.traces import load_eigendigits
+    from scenes.eigendigits import comparison_sentence
+
+    above, below = (
+        comparison_sentence(20, 0.96, 0.92).text,
+        comparison_sentence(20, 0.88, 0.92).text,
+    )
+    assert "96.0%, above our network's 92.0%" in above and "strong baseline" in above
+    assert "88.0%, below our network's 92.0%" in below and "strong" not in below
+    scene = built_scene("eigendigits")
+    eigen, main = load_eigendigits(), load_run("main")
+    expected = comparison_sentence(int(eigen["rank"][-1]), float(eigen["test_accuracy"][-1]),
+                                   float(main["test_accuracy"][-1]))  # fmt: skip
+    said = {b.id: b for b in scene.beats}["eigendigits/finding"]
+    assert said.text == expected.text and said.fact["check"] == "comparison_sentence"
+
+
 def test_eigendigits_trend_follows_the_accuracies():
     from scenes.eigendigits import trend_narration
 
@@ -405,45 +526,66 @@ def test_outro_credits_the_data_and_every_paper_the_video_cites(built_scene):
 
 
 def test_memorization_says_what_the_real_curves_do(built_scene):
-    from scenes.memorization import carries_over, curves_narration, learned_faster
+    from scenes.memorization import carries_over, curves_sentence, learned_faster, valleys_sentence
 
     scene = built_scene("memorization")
     main, shuffled = load_run("main"), load_run("random_labels")
     first = scene.first_pass
     assert main["snapshot_step"][first] >= main.meta["total_steps"] / main.meta["epochs"]
     said = {b.id: b.text for b in scene.beats}
-    assert said["memorization/curves"] == curves_narration(
-        main["train_cost"], main["train_accuracy"], shuffled["train_cost"], first)  # fmt: skip
+    curves = curves_sentence(main["train_cost"], main["train_accuracy"], shuffled["train_cost"],
+                             shuffled["train_accuracy"], first)  # fmt: skip
+    assert said["memorization/curves"] == curves.text
+    gained = shuffled["train_accuracy"][-1] - shuffled["train_accuracy"][first]
+    assert ("memorizing" in curves.text) == (gained > 0.02)  # issue 20: it was said to stall
+    assert ("stalls" in curves.text) <= (gained <= 0.02)
     chance = 1 / main.meta["layer_sizes"][-1]
     test_accuracy = shuffled.meta["final"]["test_accuracy"]
     assert said["memorization/new-digits"].endswith(carries_over(test_accuracy, chance))
     assert said["memorization/structured"] == learned_faster(
-        main["train_accuracy"], shuffled["train_accuracy"], first)  # fmt: skip
+        main["train_accuracy"], shuffled["train_accuracy"], first).text  # fmt: skip
+    facts = {b.id: b.fact for b in scene.beats if b.fact}
+    assert {"memorization/curves", "memorization/new-digits", "memorization/structured",
+            "memorization/valleys"} <= set(facts)  # fmt: skip
+    land = load_landscape()
+    assert said["memorization/valleys"] == valleys_sentence(main.final, land.partner_final).text
+    assert {"another random start", f"{land.partner_final.test_accuracy:.1%} on test"} <= set(
+        shown(scene)
+    )
 
 
 def test_memorization_sentences_follow_the_data_both_ways():
-    from scenes.memorization import carries_over, curves_narration, learned_faster
+    from nn.traces import RunSummary
+    from scenes.memorization import carries_over, curves_sentence, learned_faster, valleys_sentence
 
-    falling, flat = np.array([3.0, 1.0, 0.1]), np.array([3.0, 1.0, 0.95])
-    climbing = np.array([0.1, 0.5, 0.9])
-    learns_stalls = curves_narration(falling, climbing, flat, 1)
-    both_fall = curves_narration(falling, climbing, falling, 1)
-    neither = curves_narration(flat, climbing, flat, 1)
-    assert len({learns_stalls, both_fall, neither}) == 3
-    assert "the cost falls and the accuracy climbs" in learns_stalls
-    assert "shuffled labels, the cost stalls" in learns_stalls
-    assert "shuffled labels, the cost falls too, but more slowly" in both_fall
-    assert "stalls" not in both_fall and "barely move" not in both_fall
+    falling, flat = np.array([3.0, 1.0, 0.1]), np.array([3.0, 1.0, 0.995])
+    slow = np.array([3.0, 1.0, 0.9])
+    climbing, chance = np.array([0.1, 0.5, 0.9]), np.array([0.1, 0.1, 0.1])
+    creeping = np.array([0.1, 0.1, 0.24])
+    memorizes = curves_sentence(falling, climbing, slow, creeping, 1).text
+    stalls = curves_sentence(falling, climbing, flat, chance, 1).text
+    little = curves_sentence(falling, climbing, slow, chance, 1).text
+    neither = curves_sentence(flat, climbing, flat, chance, 1).text
+    assert len({memorizes, stalls, little, neither}) == 4
+    assert "the cost falls fast." in memorizes
+    assert (
+        "from 10% to 24.0%" in memorizes and "memorizing" in memorizes and "stalls" not in memorizes
+    )
+    assert "shuffled labels, the cost stalls" in stalls and "memorizing" not in stalls
+    assert "does not move" in little
     assert "barely move" in neither and "climbs" not in neither
     near, above = carries_over(0.086, 0.1), carries_over(0.3, 0.1)
-    assert near != above
-    assert "nothing" in near and "a little" in above and "nothing" not in above
-    assert "shows it too" in learned_faster(climbing, np.array([0.1, 0.2, 0.3]), 1)
-    assert "does not show it" in learned_faster(climbing, np.array([0.1, 0.6, 0.3]), 1)
+    assert "no better than chance" in near and "nothing" in near
+    assert "a little" in above and "nothing" not in above
+    assert "shows it too" in learned_faster(climbing, np.array([0.1, 0.2, 0.3]), 1).text
+    assert "does not show it" in learned_faster(climbing, np.array([0.1, 0.6, 0.3]), 1).text
+    ours, close, far = (RunSummary(0.97, 0.04, a, 0.14) for a in (0.919, 0.903, 0.70))
+    assert "both about as good" in valleys_sentence(ours, close).text
+    assert "clearly better" in valleys_sentence(ours, far).text
+    assert "as good" not in valleys_sentence(ours, far).text
 
 
 def test_cost_surface_readout_records_the_real_paths_snapshots(built_scene):
-    from nn.traces import load_landscape
 
     scene = built_scene("cost_surface")
     land = load_landscape()
@@ -528,8 +670,6 @@ def test_a_sweep_without_a_slope_refuses_the_smooth_cost_sentence(built_traces, 
 
 def test_equal_slopes_refuse_the_2d_examples_sentence(built_traces, build_altered):
     import dataclasses
-
-    from nn.traces import load_landscape
 
     land = load_landscape(built_traces.directory)
     a, b = np.meshgrid(land["alpha"].astype(float), land["beta"].astype(float))

@@ -278,10 +278,25 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         That is its characters / 15 + 1 s, still (:mod:`~scenes.toolkit.read_time`), and at
         least ``at_least`` seconds.
         """
-        seconds = max(self.read_time_check.still_needed(float(self.time)), at_least)
+        seconds = self._whole_frames(max(self.read_time_check.still_needed(float(self.time)),
+                                         at_least))  # fmt: skip
+        if seconds > 0:
+            self.pause(seconds, reason)
+
+    def hold_to_read(self) -> None:
+        """Within a beat, hold the picture until every new text has had its time to read."""
+        seconds = self._whole_frames(self.read_time_check.still_needed(float(self.time)))
+        if seconds > 0:
+            self.wait(seconds)
+
+    @staticmethod
+    def _whole_frames(seconds: float) -> float:
+        """A still wait that lasts at least ``seconds``.
+
+        Manim rounds a still wait down to whole frames, so it asks for half a frame more.
+        """
         frames = math.ceil(seconds * config.frame_rate - 1e-6)
-        if frames > 0:  # Manim rounds a still wait down to whole frames: ask for half a frame more
-            self.pause((frames + 0.5) / config.frame_rate, reason)
+        return (frames + 0.5) / config.frame_rate if frames > 0 else 0.0
 
     @contextmanager
     def silence(self, reason: str) -> Iterator[None]:

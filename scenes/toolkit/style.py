@@ -45,6 +45,7 @@ __all__ = [
     "NEURON_FILL",
     "NEURON_STROKE",
     "NUMBER_SIZE",
+    "OTHER_RUN",
     "POSITIVE",
     "TEXT",
     "TITLE_SIZE",
@@ -68,6 +69,10 @@ ACCENT = "#58a6ff"
 HIGHLIGHT = "#f2cc60"
 GOOD = "#56d364"
 BAD = "#f85149"
+
+OTHER_RUN = "#d2a8ff"
+"""A model other than the main network, compared with it (the network trained on shuffled
+labels or from another random start, the eigendigit classifier): never the guess."""
 
 POSITIVE = "#58c4dd"
 """Positive weights, gradient components and values."""
