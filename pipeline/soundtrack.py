@@ -5,8 +5,11 @@ WAV in the voice cache, or its recorded take) is decoded at :data:`SAMPLE_RATE` 
 beat's start, into one track exactly as long as the picture (silence where nobody speaks).
 The track is normalised to :data:`TARGET_LUFS` integrated with true peaks below
 :data:`TARGET_TRUE_PEAK`: a synthesised voice peaks high for its loudness, so the track is first
-raised by the measured shortfall and its peaks limited (``volume``, ``alimiter``), then ffmpeg's
-``loudnorm`` measures that and applies the last correction linearly (two passes). It is encoded
+raised by the measured shortfall and its peaks limited (``volume``, ``alimiter``), measured again,
+and brought to the target by a last linear gain that keeps the true peak under its ceiling.
+Every measurement is ffmpeg's ``ebur128`` filter (ITU-R BS.1770 loudness, true peaks): the same
+measure as ``loudnorm``'s, about five times faster on a long track, since it needs no resampling
+to 192 kHz. It is encoded
 once to AAC and muxed beside the picture, which is copied as it is. Mixing over the joined picture,
 rather than joining segments' AAC tracks, avoids the encoder's priming silence at every seam.
 """
@@ -29,7 +32,6 @@ from pipeline.manifest import REPO_ROOT
 __all__ = [
     "LIMITER_ROUNDS",
     "LIMIT_DB",
-    "LOUDNESS_RANGE",
     "SAMPLE_RATE",
     "SILENCE",
     "TARGET_LUFS",
@@ -49,10 +51,9 @@ SAMPLE_RATE = 48_000
 TARGET_LUFS = -16.0
 """Integrated loudness of the published tracks (LUFS), the usual target for web video."""
 TARGET_TRUE_PEAK = -1.5
-"""Ceiling given to loudnorm (dBTP): half a dB below the -1 dBTP limit, for the AAC encoder."""
-LOUDNESS_RANGE = 11.0
+"""Ceiling of the true peak (dBTP): half a dB below the -1 dBTP limit, for the AAC encoder."""
 LIMIT_DB = -3.0
-"""Sample peak ceiling of the limiter that runs before loudnorm (dBFS)."""
+"""Sample peak ceiling of the limiter that runs before the last gain (dBFS)."""
 LIMITER_ROUNDS = 4
 SILENCE = -70.0
 """Below this integrated loudness (LUFS) a track is silence and is not normalised."""
@@ -122,37 +123,40 @@ def _raw_input(raw: Path) -> list[str]:
     return ["-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", str(raw)]
 
 
-def _measure(raw: Path, chain: str) -> dict[str, str]:
-    """The first-pass loudnorm measurement of the track in ``raw`` after the filters ``chain``."""
-    settings = f"I={TARGET_LUFS}:TP={TARGET_TRUE_PEAK}:LRA={LOUDNESS_RANGE}"
+def _ebur128(inputs: list[str], chain: str = "", what: str = "the track") -> dict[str, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of ffmpeg ``inputs``, by ``ebur128``.
+
+    ``chain`` holds the filters applied first: empty, or ending in a comma.
+    """
     result = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", *_raw_input(raw),
-         "-af", f"{chain}loudnorm={settings}:print_format=json", "-f", "null", "-"],
+        ["ffmpeg", "-hide_banner", "-nostats", *inputs,
+         "-af", f"{chain}ebur128=peak=true", "-f", "null", "-"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return json.loads(result.stderr[result.stderr.rindex("{") :])
+    summary = result.stderr[result.stderr.rfind("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if "Summary:" not in result.stderr or not integrated or not peak:
+        raise SoundtrackError(f"ebur128 gave no summary for {what}")
+    return {"integrated": float(integrated.group(1)), "true_peak": float(peak.group(1))}
 
 
 def _normalisation(raw: Path) -> str | None:
     """The filters that bring the track in ``raw`` to the target, or None for silence."""
-    first = _measure(raw, "")
-    if float(first["input_i"]) < SILENCE:
+    measured = _ebur128(_raw_input(raw))
+    if measured["integrated"] < SILENCE:
         return None
     limit = 10 ** (LIMIT_DB / 20)
-    gain, measured = 0.0, first
+    limiter = f"alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50"
+    gain = 0.0
     for _ in range(LIMITER_ROUNDS):  # the limiter takes some loudness away: raise, measure again
-        gain += TARGET_LUFS - float(measured["input_i"])
-        limiter = f"alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50"
+        gain += TARGET_LUFS - measured["integrated"]
         chain = f"volume={gain:.2f}dB,{limiter},"
-        measured = _measure(raw, chain)
-        if abs(float(measured["input_i"]) - TARGET_LUFS) < 0.3:
+        measured = _ebur128(_raw_input(raw), chain)
+        if abs(measured["integrated"] - TARGET_LUFS) < 0.3:
             break
-    return (
-        f"{chain}loudnorm=I={TARGET_LUFS}:TP={TARGET_TRUE_PEAK}:LRA={LOUDNESS_RANGE}:"
-        f"measured_I={measured['input_i']}:measured_TP={measured['input_tp']}:"
-        f"measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}:"
-        f"offset={measured['target_offset']}:linear=true"
-    )
+    last = min(TARGET_LUFS - measured["integrated"], TARGET_TRUE_PEAK - measured["true_peak"])
+    return f"{chain}volume={last:.2f}dB"
 
 
 def add_soundtrack(picture: Path, sounds: Iterable[Placement], target: Path) -> None:
@@ -175,14 +179,4 @@ def add_soundtrack(picture: Path, sounds: Iterable[Placement], target: Path) -> 
 
 def loudness(path: Path) -> dict[str, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) of the audio of ``path`` (ebur128)."""
-    result = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0",
-         "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    summary = result.stderr[result.stderr.rindex("Summary:") :]
-    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    if not integrated or not peak:
-        raise SoundtrackError(f"ebur128 gave no summary for {path}")
-    return {"integrated": float(integrated.group(1)), "true_peak": float(peak.group(1))}
+    return _ebur128(["-i", str(path), "-map", "0:a:0"], what=str(path))

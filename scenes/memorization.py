@@ -268,15 +268,9 @@ class Memorization(NarratedScene):
         legend.arrange(RIGHT, buff=0.8).next_to(plots, DOWN, buff=0.55).set_x(-1.2)
         self.counter = StepCounter(font_size=NUMBER_SIZE).next_to(legend, RIGHT, buff=0.9)
         self.anchor(self.counter.number, name="step counter", edge=LEFT)
-        self.say(
-            "same-steps",
-            f"Both runs take the same {main.total_steps:,} steps.",
-            Create(self.cost_axes),
-            Create(self.accuracy_axes),
-            FadeIn(titles),
-            FadeIn(legend),
-            FadeIn(self.counter),
-        )
+        with self.silence("the two plots appear; both runs take the same steps"):
+            plots_in = (Create(self.cost_axes), Create(self.accuracy_axes), FadeIn(titles))
+            self.play(*plots_in, FadeIn(legend), FadeIn(self.counter), run_time=1.5)
         self.legend = legend
 
     def train_both(self) -> None:
