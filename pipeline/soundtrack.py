@@ -56,7 +56,7 @@ LIMIT_DB = -3.0
 """Sample peak ceiling of the limiter that runs before the last gain (dBFS)."""
 LIMITER_ROUNDS = 4
 SILENCE = -70.0
-"""Below this integrated loudness (LUFS) a track is silence and is not normalised."""
+"""At or below this integrated loudness (LUFS, ebur128's floor) a track is silence: no gain."""
 
 
 class SoundtrackError(UserError, RuntimeError):
@@ -144,7 +144,7 @@ def _ebur128(inputs: list[str], chain: str = "", what: str = "the track") -> dic
 def _normalisation(raw: Path) -> str | None:
     """The filters that bring the track in ``raw`` to the target, or None for silence."""
     measured = _ebur128(_raw_input(raw))
-    if measured["integrated"] < SILENCE:
+    if measured["integrated"] <= SILENCE:  # ebur128 reports silence as its floor, -70 LUFS
         return None
     limit = 10 ** (LIMIT_DB / 20)
     limiter = f"alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50"

@@ -90,7 +90,7 @@ def trend_narration(accuracy: list[float]) -> tuple[str, str]:
 
 @checks_the_data
 def comparison_sentence(rank: int, best: float, network: float) -> tuple[str, str]:
-    """The best subspace size's accuracy against the network's, and what it makes of it."""
+    """The largest subspace size's accuracy against the network's, and what it makes of it."""
     evidence = f"accuracy {best:.3f} with {rank} singular images, network {network:.3f}"
     if best > network:
         return (
@@ -111,7 +111,7 @@ class Eigendigits(NarratedScene):
     segment = "eigendigits"
 
     def construct(self) -> None:
-        """Decompose one digit class, show every class's first image, classify, compare."""
+        """Decompose one digit class, classify one test digit, compare the accuracies."""
         self.eigen = load_eigendigits()
         self.digits = load_digits()
         self.main = load_run("main")

@@ -30,8 +30,9 @@ from manim import (
     VGroup,
 )
 
+from nn.slices import local_minima
 from nn.traces import RunSummary, load_digits, load_landscape, load_run
-from scenes.toolkit.claims import checks_the_data
+from scenes.toolkit.claims import checks_the_data, refuse
 from scenes.toolkit.counters import StepCounter
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.narration import NarratedScene
@@ -66,6 +67,7 @@ __all__ = [
     "curves_sentence",
     "learned_faster",
     "new_digits_sentence",
+    "research_sentence",
     "valleys_sentence",
 ]
 
@@ -107,9 +109,12 @@ def curves_sentence(
         true = "With true labels, the curves barely move."
     start, end = float(shuffled_accuracy[first]), float(shuffled_accuracy[-1])
     still = shuffled_accuracy[-1] > shuffled_accuracy[int(0.9 * (len(shuffled_accuracy) - 1))]
+    shuffled_share = shuffled_cost[-1] / shuffled_cost[first]
+    slowly = shuffled_share < 1 and shuffled_share > true_cost[-1] / true_cost[first]
     if end - start > CLIMBED:
+        cost = "it falls slowly" if slowly else "its cost barely moves"
         shuffled = (
-            "With shuffled labels, it falls slowly, and the accuracy creeps up from "
+            f"With shuffled labels, {cost}, and the accuracy creeps up from "
             f"{start:.0%} to {end:.1%}{', still rising' if still else ''}: "
             "the network is memorizing."
         )
@@ -156,13 +161,23 @@ def new_digits_sentence(test_accuracy: float, chance: float) -> tuple[str, str]:
 
 
 @checks_the_data
-def valleys_sentence(main: RunSummary, partner: RunSummary) -> tuple[str, str]:
+def valleys_sentence(
+    main: RunSummary, partner: RunSummary, pair_cost: np.ndarray
+) -> tuple[str, str]:
     """Whether the two valleys of the pair slice are of similar quality, from both networks."""
     gap = abs(main.test_accuracy - partner.test_accuracy)
+    valleys = len(local_minima(pair_cost))
     evidence = (
-        f"test accuracy {main.test_accuracy:.3f} and {partner.test_accuracy:.3f}, "
-        f"training cost {main.train_cost:.4f} and {partner.train_cost:.4f}"
+        f"{valleys} valleys on the line; test accuracy {main.test_accuracy:.3f} and "
+        f"{partner.test_accuracy:.3f}, training cost {main.train_cost:.4f} and "
+        f"{partner.train_cost:.4f}"
     )
+    if valleys < 2:
+        raise refuse(
+            "Two random starts, two different valleys",
+            evidence,
+            "Show a line with a valley at each end, or say what this one shows.",
+        )
     if gap < SIMILAR:
         sentence = (
             "Two random starts, two different valleys, and both about as good: "
@@ -178,13 +193,29 @@ def valleys_sentence(main: RunSummary, partner: RunSummary) -> tuple[str, str]:
     return sentence, evidence
 
 
+@checks_the_data
+def research_sentence(main: RunSummary, partner: RunSummary) -> tuple[str, str]:
+    """What research on bigger networks finds, said as agreeing with ours only when it does."""
+    gap = abs(main.test_accuracy - partner.test_accuracy)
+    evidence = f"test accuracies {gap:.3f} apart"
+    if gap < SIMILAR:
+        return "Bigger networks show the same: their many valleys tend to be about equally good.", (
+            evidence
+        )
+    return (
+        "In bigger networks, researchers find many valleys of about equal quality; "
+        "our small one is an exception.",
+        evidence,
+    )
+
+
 class Memorization(NarratedScene):
-    """Shuffled labels against true labels: two real cost curves on the same axes."""
+    """Shuffled labels against true labels on the same axes; then two valleys, and a question."""
 
     segment = "memorization"
 
     def construct(self) -> None:
-        """Shuffle the labels, train both ways, compare, cite."""
+        """Shuffle the labels, train both ways, compare, cite; two valleys; a question."""
         self.runs = {name: load_run(name) for name in RUN_COLOURS}
         main = self.runs["main"]
         self.first_pass = int(
@@ -342,7 +373,7 @@ class Memorization(NarratedScene):
         axes = self.accuracy_axes
         start, end = axes.c2p(0, 100 * chance), axes.c2p(self.total, 100 * chance)
         line = DashedLine(start, end, color=MUTED, stroke_width=2)
-        # beside the axis, like a tick's number: the shuffled run's curve runs along the line
+        # beside the axis, like a tick's number: the shuffled run's curve starts along the line
         name = self.place_label(label("chance"), line, LEFT, buff=0.1)
         return VGroup(line, name)
 
@@ -410,12 +441,12 @@ class Memorization(NarratedScene):
         ) as beat:
             self.play(Create(axes), FadeIn(y_name), run_time=1)
             self.play(Create(graph), FadeIn(x_name), run_time=beat.remaining(leave=0.5))
-        self.valleys = valleys_sentence(networks["main"], networks["partner"])
+        self.valleys = valleys_sentence(networks["main"], networks["partner"], cost)
         self.say("valleys", self.valleys, FadeIn(marks, lag_ratio=0.4))
         paper = label(VALLEY_PAPER).to_edge(DOWN, buff=EDGE_BUFF)
         self.say(
             "research",
-            "Bigger networks show the same: their many valleys tend to be about equally good.",
+            research_sentence(networks["main"], networks["partner"]),
             FadeIn(paper),
         )
         self.pause_to_read("the viewer compares the two valleys and their scores", 1)

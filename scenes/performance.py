@@ -39,7 +39,6 @@ from scenes.toolkit.style import (
     EDGE_BUFF,
     GOOD,
     HEADING_SIZE,
-    HIGHLIGHT,
     LABEL_SIZE,
     TEXT,
     body,
@@ -50,6 +49,7 @@ from scenes.toolkit.style import (
 
 __all__ = [
     "CLOSE_CALLS",
+    "CROSS_SHOWN",
     "MIN_MOVING",
     "MISTAKES_SHOWN",
     "ORDER_SEED",
@@ -63,6 +63,8 @@ __all__ = [
 ]
 
 SHOWN_ONE_BY_ONE = 4
+CROSS_SHOWN = (1, 2)
+"""The places, among those shown one by one, shown while the voice explains the cross."""
 MISTAKES_SHOWN = 8
 ORDER_SEED = 0
 """Seed of the order the test digits are shown in (the count covers all of them)."""
@@ -85,15 +87,15 @@ def ordinal(n: int) -> str:
 
 
 def shown_order(guesses: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The seeded order the test digits are shown in, with a mistake among the first few.
+    """The seeded order the test digits are shown in, with a mistake second or third.
 
-    If none of those shown one by one is a mistake, the first mistake moves to third, so
-    that a cross is seen.
+    Those two are shown while the voice explains the cross: if neither is a mistake, the first
+    mistake elsewhere moves to third, so that a cross is seen as it is explained.
     """
     order = np.random.default_rng(ORDER_SEED).permutation(len(labels))
     wrong = np.flatnonzero(guesses[order] != labels[order])
-    if wrong.size and wrong[0] >= SHOWN_ONE_BY_ONE:
-        order[[2, wrong[0]]] = order[[wrong[0], 2]]
+    if wrong.size and not np.isin(wrong, CROSS_SHOWN).any():
+        order[[CROSS_SHOWN[-1], wrong[0]]] = order[[wrong[0], CROSS_SHOWN[-1]]]
     return order
 
 
@@ -204,11 +206,11 @@ class PerformanceOnTestDigits(NarratedScene):
             "A check when the guess is the digit that was written. "
             "A cross when it is not, and beside it, the digit it really is.",
         ) as beat:
-            self.test_digits(beat, shown[1:3])  # the third is a mistake (shown_order)
+            self.test_digits(beat, shown[CROSS_SHOWN[0] : CROSS_SHOWN[-1] + 1])  # one is a mistake
         with self.beat(
             "the-score", "The count keeps the score: right answers, over digits seen."
         ) as beat:
-            self.test_digits(beat, shown[3:])
+            self.test_digits(beat, shown[CROSS_SHOWN[-1] + 1 :])
         self.play(FadeOut(self.digit), FadeOut(self.marker), self.network.darken(), run_time=0.5)
 
     def test_digits(self, beat: Beat, shown: list[tuple[int, int]]) -> None:
@@ -314,10 +316,11 @@ class PerformanceOnTestDigits(NarratedScene):
             cells_in = LaggedStart(*(FadeIn(cell) for cell in grid), lag_ratio=0.3)
             self.play(cells_in, run_time=beat.remaining(leave=0.5))
         seconds = [cell[1][1] for cell, i in zip(cells, wrong, strict=False) if self.places[i] == 2]
+        pulses = [Indicate(note, color=TEXT) for note in seconds] or [Indicate(title, color=TEXT)]
         self.say(
             "close-calls",
             close_calls_sentence(self.places[wrong]),
-            LaggedStart(*(Indicate(note, color=HIGHLIGHT) for note in seconds), lag_ratio=0.3),
+            LaggedStart(*pulses, lag_ratio=0.3),
         )
         self.pause_to_read("the viewer looks at each mistake and where the right digit came", 2)
         self.play(FadeOut(Group(title, grid)))

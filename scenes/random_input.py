@@ -24,7 +24,7 @@ from manim import (
 
 from nn.network import forward, network_input
 from nn.traces import load_digits, load_run
-from scenes.toolkit.claims import checks_the_data
+from scenes.toolkit.claims import checks_the_data, refuse
 from scenes.toolkit.digit_image import DigitImage
 from scenes.toolkit.guess import GuessMarker
 from scenes.toolkit.narration import NarratedScene
@@ -32,7 +32,6 @@ from scenes.toolkit.network_diagram import NetworkDiagram, activations_for
 from scenes.toolkit.style import (
     CAPTION_SIZE,
     EDGE_BUFF,
-    HIGHLIGHT,
     LABEL_SIZE,
     TEXT,
     body,
@@ -53,6 +52,13 @@ def answer_sentence(answer: int, output: float, typical: float) -> tuple[str, st
     evidence = f"brightest output {output:.3f} for noise, median {typical:.3f} for test digits"
     if output > CONFIDENT:
         sentence = f"It answers anyway, and with confidence: {answer}, at {output:.2f}."
+    elif typical <= output:
+        raise refuse(
+            f"its brightest output is only {output:.2f}, where a real test digit typically gets "
+            f"{typical:.2f}",
+            evidence,
+            "Compare the noise's output with something it is below.",
+        )
     else:
         sentence = (
             f"It still picks an answer, {answer}, though its brightest output is only "
@@ -133,7 +139,7 @@ class RandomInput(NarratedScene):
 
     def say_what_it_cannot_do(self) -> None:
         """It cannot say "I don't know", and it could never draw a digit."""
-        never = body("It was never taught to say: I don't know.", color=HIGHLIGHT)
+        never = body("It was never taught to say: I don't know.", color=TEXT)
         never.to_edge(DOWN, buff=EDGE_BUFF)
         self.say("never-taught", "It was never taught to say: I don't know.", FadeIn(never))
         self.hold_to_read()

@@ -82,11 +82,13 @@ def best_patch_share(rows: np.ndarray, patch: int = PATCH) -> float:
 def smooth_sentence(start: float, end: float) -> tuple[str, str]:
     """Whether the trained pictures are smooth patterns or noise, from neighbour correlations."""
     evidence = f"neighbour correlation {start:.2f} at the start, {end:.2f} trained"
-    if end > SMOOTH:
+    if end > SMOOTH and start <= SMOOTH:
         sentence = (
             "They are not noise: neighbouring weights now move together, "
             f"with a correlation of {end:.2f}, where the random start had {start:.2f}."
         )
+    elif end > SMOOTH:
+        sentence = f"They are smooth, as they were from the start: neighbours agree at {end:.2f}."
     else:
         sentence = f"They still look like noise: neighbouring weights barely agree, at {end:.2f}."
     return sentence, evidence

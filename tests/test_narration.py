@@ -429,3 +429,22 @@ def test_a_phrase_that_a_beat_does_not_have_is_refused_with_its_count():
     assert beat.until_phrase(1) == pytest.approx(0.75)
     with pytest.raises(NarrationError, match="beat seg/two has 2 phrase"):
         beat.phrase_start(2)
+
+
+def test_a_nearly_silent_soundtrack_is_not_raised_to_the_target(tmp_path):
+    """ebur128 reports anything quieter than its floor as -70 LUFS: such a track is silence and
+    gets no gain (a gain computed from the floor would raise its hiss by some 200 dB)."""
+    import subprocess
+
+    from pipeline.soundtrack import SILENCE, Placement, add_soundtrack, loudness, stream_durations
+
+    picture, hiss, target = tmp_path / "picture.mp4", tmp_path / "hiss.wav", tmp_path / "out.mp4"
+    black = "color=c=black:s=64x36:d=2:r=5"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", black, "-c:v", "libx264",
+                    "-pix_fmt", "yuv420p", str(picture)], check=True)  # fmt: skip
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=1",
+                    "-af", "volume=-85dB", "-c:a", "pcm_f32le", str(hiss)], check=True)  # fmt: skip
+    add_soundtrack(picture, [Placement(hiss, 0.5)], target)
+    assert loudness(target)["integrated"] <= SILENCE
+    durations = stream_durations(target)
+    assert abs(durations["audio"] - durations["video"]) < 0.05
