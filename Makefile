@@ -137,9 +137,11 @@ test: lint | $(VENV_READY) ## Run lint and the test suite
 check: lint | $(VENV_READY) ## The edit loop: lint, fast tests, every scene built (short training, no voice)
 	$(PY) -m pytest -q -n 2 --dist loadgroup --edit-loop -m "not render and not slow"
 
+# BENCH picks some: training (nn), voice, surface (the 3-D render before and after), draft.
 bench: traces | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
-	$(PY) -m nn bench
-	$(PY) -m pipeline bench
+	@if [ -z "$(BENCH)" ] || [ -n "$(filter training,$(BENCH))" ]; then $(PY) -m nn bench; fi
+	@if [ -z "$(BENCH)" ] || [ -n "$(filter-out training,$(BENCH))" ]; then \
+	  $(PY) -m pipeline bench $(filter-out training,$(BENCH)); fi
 
 clean: ## Remove generated output (renders/), keep the .venv
 	rm -rf renders

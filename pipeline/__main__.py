@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,14 @@ from pipeline.review import declared_exceptions, review, review_pace, video_pace
 from pipeline.script import write_script
 from pipeline.where import where
 
-__all__ = ["main"]
+__all__ = ["BENCHMARKS", "main"]
+
+BENCHMARKS = {
+    "voice": ("pipeline.bench", "run_voice_benchmark"),
+    "surface": ("pipeline.surface_bench", "run_surface_benchmark"),
+    "draft": ("pipeline.bench", "run_draft_benchmark"),
+}
+"""``make bench``'s parts, in the order they run: module and function of each."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,9 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     rules = commands.add_parser("makefile", help="the make rules of the segments")
     rules.add_argument("--out", type=Path, help="write them whole to this file (default: print)")
-    commands.add_parser(
+    bench = commands.add_parser(
         "bench", help="voice synthesis speed; 3-D render speed; cold, warm and edited draft builds"
     )
+    bench.add_argument("parts", nargs="*", metavar="part",
+                       help=f"only these ({', '.join(BENCHMARKS)}); all by default")  # fmt: skip
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
     return run_for_user(lambda: _run(args))
@@ -80,11 +90,13 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "script":
             print(write_script(quality(args.quality)))
         elif args.command == "bench":
-            from pipeline import bench
-
-            bench.run_voice_benchmark()
-            bench.run_render_benchmark()
-            bench.run_draft_benchmark()
+            unknown = sorted(set(args.parts) - set(BENCHMARKS))
+            if unknown:
+                raise UserError(f"no benchmark called {', '.join(unknown)}; "
+                                f"use {', '.join(BENCHMARKS)} or none for all")  # fmt: skip
+            for part in args.parts or BENCHMARKS:
+                module, function = BENCHMARKS[part]
+                getattr(importlib.import_module(module), function)()
         elif args.command == "makefile":
             if args.out:
                 write_text_atomically(args.out, makefile.main() + "\n")

@@ -4,9 +4,8 @@ Builds the whole draft in a copy of the working tree three times: cold (empty vo
 warm (every phrase cached, every segment rendered again), and after one beat's words are
 edited (make renders that segment alone and synthesises only the changed phrase).
 
-Renders the cost-surface segment at draft quality with the surface mesh it uses and with a
-finer one, in one run, and prints wall seconds per video second for each. The segment's
-budget is 3 s of wall time per second of video on 2 cores.
+The 3-D cost surface's profile and its render speed before and after it was made fast are in
+:mod:`pipeline.surface_bench`.
 
 Renders the title segment twice with an empty voice cache: cold (every phrase synthesised)
 and warm (every phrase reused). The difference is the synthesis; the voice's seconds over it
@@ -30,50 +29,19 @@ from pipeline.quality import quality
 from pipeline.soundtrack import video_duration
 
 __all__ = [
-    "BUDGET",
     "EDIT",
     "EDITED_SEGMENT",
-    "SEGMENT",
     "VOICED_SEGMENT",
     "copy_of_repository",
     "edited_first_beat",
     "run_draft_benchmark",
-    "run_render_benchmark",
     "run_voice_benchmark",
     "time_make_video",
-    "time_render",
     "time_synthesis",
     "time_voiced_render",
 ]
 
-SEGMENT = "cost_surface"
-BUDGET = 3.0
 VOICED_SEGMENT = "title"
-
-
-def time_render(mesh: int, renders: Path) -> tuple[float, float]:
-    """Wall seconds and video seconds of one draft render of the surface segment."""
-    env = {**os.environ, "GD_SURFACE_MESH": str(mesh), "GD_RENDERS_DIR": str(renders)}
-    began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pipeline", "render", SEGMENT, "--quality", "l"],
-                   env=env, check=True, capture_output=True)  # fmt: skip
-    wall = time.perf_counter() - began
-    video = renders / quality("l").folder / "segments" / f"{SEGMENT}.mp4"
-    return wall, video_duration(video)
-
-
-def run_render_benchmark(meshes: tuple[int, ...] = (16, 24)) -> None:
-    """Print the surface segment's render speed for each mesh resolution."""
-    find_segment(SEGMENT)  # fails early with the manifest's list if the segment is gone
-    print(f"{SEGMENT} at draft quality (480p15), wall seconds per second of video:")
-    for mesh in meshes:
-        with tempfile.TemporaryDirectory() as scratch:
-            wall, video = time_render(mesh, Path(scratch))
-        verdict = "within" if wall / video <= BUDGET else "over"
-        print(
-            f"  mesh {mesh:>2} x {mesh:<2}  {wall:6.1f} s for {video:5.1f} s of video: "
-            f"{wall / video:4.2f} s/s ({verdict} the {BUDGET:.0f} s/s budget)"
-        )
 
 
 def time_voiced_render(renders: Path, voice_cache: Path) -> tuple[float, dict]:

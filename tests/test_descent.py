@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -286,3 +288,61 @@ def test_a_start_on_the_plane_refuses_the_off_plane_sentence(built_traces, build
     error = build_altered("cost_surface", load_landscape=lambda: altered)
     assert error.count("\n") == 0
     assert error.startswith('error: the data does not back "The random start lies off this plane')
+
+
+COMPARED_EVERY = 100
+"""Frames of the surface's animations between two frames compared (20 s at 5 frames a second)."""
+
+
+def _surface_frames(media: Path, manims_own: bool) -> list:
+    """Frames of the whole surface segment, one every :data:`COMPARED_EVERY` animated frames.
+
+    With ``manims_own``, drawn by Manim's own 3-D camera and axes, as before they were made
+    fast. The frames in between are stepped through but not drawn; 192 by 108 pixels.
+    """
+    from manim import ThreeDAxes, ThreeDCamera, tempconfig
+
+    import scenes.cost_surface as module
+    from scenes.toolkit.manim_internals import after_each_frame
+    from scenes.toolkit.timeline import TimelineThreeDScene
+
+    settings = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "media_dir": str(media),
+                "dry_run": True, "disable_caching": True, "verbosity": "WARNING",
+                "progress_bar": "none"}  # fmt: skip
+    frames: list = []
+    animated = [0]
+    with tempconfig(settings), pytest.MonkeyPatch.context() as patch:
+        if manims_own:
+            patch.setattr(TimelineThreeDScene, "drawn_with", ThreeDCamera)
+            patch.setattr(module, "QuickThreeDAxes", ThreeDAxes)
+        scene = module.CostSurface()
+        renderer = scene.renderer
+
+        def count(t: float) -> None:
+            animated[0] += 1
+
+        def render(scene_: object, time: float, moving: object = None) -> None:
+            if animated[0] % COMPARED_EVERY == 1:
+                renderer.update_frame(scene_, moving)
+                frames.append(renderer.get_frame())
+
+        after_each_frame(scene, count)
+        renderer.render = render
+        scene.render()
+    return frames
+
+
+def test_the_surface_looks_the_same_drawn_fast_as_by_manims_own_camera_and_axes(
+    monkeypatch, traces_env, voice_cache, edit_loop, tmp_path
+):
+    from pipeline.frame_match import MATCHING_SHARE, share_within
+
+    monkeypatch.setenv("GD_VOICE_CACHE", str(voice_cache))
+    monkeypatch.setenv("GD_VOICE", "none" if edit_loop else "piper")
+    before = _surface_frames(tmp_path / "before", manims_own=True)
+    after = _surface_frames(tmp_path / "after", manims_own=False)
+    assert len(before) == len(after) >= 5
+    shares = [share_within(old, new) for old, new in zip(before, after, strict=True)]
+    assert min(shares) >= MATCHING_SHARE, shares
+    assert all(np.array_equal(old, new) for old, new in zip(before, after, strict=True))
+    assert any(frame[..., :3].std() > 10 for frame in after)  # pictures, not blank frames

@@ -17,7 +17,10 @@ from manim import (
     Integer,
     Scene,
     Square,
+    Surface,
     Text,
+    ThreeDAxes,
+    ThreeDCamera,
     ThreeDScene,
     UpdateFromAlphaFunc,
     ValueTracker,
@@ -28,6 +31,8 @@ from manim import (
 
 from scenes.toolkit.manim_internals import (
     CornerAxes,
+    QuickThreeDAxes,
+    QuickThreeDCamera,
     UnwrappedText,
     after_each_frame,
     flat_on_screen,
@@ -230,3 +235,45 @@ def test_without_frames_runs_a_scene_to_its_end_state_and_draws_nothing(frameles
     pixels = scene.renderer.camera.pixel_array
     drew = bool((pixels != pixels[0, 0]).any())  # anything but the background
     assert drew is not frameless  # Manim draws the still frames; without_frames stops it
+
+
+def _three_d_frames(camera_class: type, axes_class: type) -> list[np.ndarray]:
+    """A shaded surface, 3-D axes and a label facing the camera, seen from three places."""
+    with tempconfig({**TINY, "pixel_width": 160, "pixel_height": 90}):
+        camera = camera_class()
+        axes = axes_class(x_range=[-2, 2, 1], y_range=[-2, 2, 1], z_range=[0, 2, 1])
+        surface = Surface(lambda u, v: axes.c2p(u, v, 1 + 0.5 * np.sin(u) * np.cos(v)),
+                          u_range=[-2, 2], v_range=[-2, 2], resolution=(6, 6))  # fmt: skip
+        surface.set_fill_by_value(axes=axes, colorscale=["#1f3b73", "#e3b505"], axis=2)
+        name = Text("height", font_size=24).move_to(axes.c2p(2, 0, 2))
+        camera.add_fixed_orientation_mobjects(name)
+        frames = []
+        for phi, theta in [(60, 30), (70, 120), (45, 250)]:
+            camera.set_phi(phi * DEGREES)
+            camera.set_theta(theta * DEGREES)
+            camera.reset()
+            camera.capture_mobjects([axes, surface, name])
+            frames.append(camera.pixel_array.copy())
+        surface.shift(0.3 * RIGHT)  # a changed face is shaded and sorted anew
+        camera.reset()
+        camera.capture_mobjects([axes, surface, name])
+        frames.append(camera.pixel_array.copy())
+    return frames
+
+
+def test_quick_three_d_camera_and_axes_draw_manims_pixels_and_shade_each_face_once(monkeypatch):
+    shadings: list[str] = []
+    shade = ThreeDCamera.modified_rgbas
+    monkeypatch.setattr(ThreeDCamera, "modified_rgbas",
+                        lambda self, *args: shadings.append(type(self).__name__)
+                        or shade(self, *args))  # fmt: skip
+    manims = _three_d_frames(ThreeDCamera, ThreeDAxes)
+    quick = _three_d_frames(QuickThreeDCamera, QuickThreeDAxes)
+    for before, after in zip(manims, quick, strict=True):
+        np.testing.assert_array_equal(before, after)
+    assert len({frame.tobytes() for frame in quick}) == 4  # the views differ
+    # Manim shades every face at each of the 4 frames; the quick camera once per place of the
+    # surface (2) and once for the axes, which stay put
+    every_frame = shadings.count("ThreeDCamera")
+    assert every_frame > 0
+    assert shadings.count("QuickThreeDCamera") <= every_frame / 2

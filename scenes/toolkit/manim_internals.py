@@ -17,11 +17,25 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import Axes, DecimalNumber, ImageMobject, Mobject, Scene, Text, config
+from manim import (
+    Axes,
+    DecimalNumber,
+    ImageMobject,
+    Mobject,
+    Scene,
+    Text,
+    ThreeDAxes,
+    ThreeDCamera,
+    VMobject,
+    config,
+)
+from manim.camera.camera import Camera
 
 __all__ = [
     "LAYOUT_PIXELS",
     "CornerAxes",
+    "QuickThreeDAxes",
+    "QuickThreeDCamera",
     "UnwrappedText",
     "after_each_frame",
     "flat_on_screen",
@@ -174,3 +188,139 @@ def without_frames(scene: Scene) -> Scene:
     scene.renderer.update_frame = lambda *args, **kwargs: None
     scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
     return scene
+
+
+_CACHE_LIMIT = 50_000
+"""Entries a :class:`QuickThreeDCamera` cache holds before it starts again (a few MB)."""
+
+
+class QuickThreeDCamera(ThreeDCamera):
+    """Manim's 3-D camera, drawing the same pixels with less work per frame.
+
+    Manim's ``ThreeDCamera`` works out, at every frame and for every face of a surface, its
+    shading (``modified_rgbas``: the face's normals and its light) and its depth point
+    (``get_mobjects_to_display`` sorts faces far to near by ``get_z_index_reference_point``).
+    Both depend only on the face's points and colours, which stay the same while the camera
+    moves: this camera keeps them, keyed by the points' and colours' bytes, and works them out
+    again only for a face that changed. A label turned to the camera asks for its centre once
+    per frame instead of once per glyph. The sums are Manim's own, so the frames are the same
+    bit for bit (``tests/test_manim_internals.py``).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shading: dict[tuple[bytes, bytes, bytes], np.ndarray] = {}
+        self._depth_points: dict[bytes, np.ndarray] = {}
+        self._frames = 0
+        self._drawing = False
+
+    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+        """Draw a frame; what is kept for one frame is kept while it is drawn, and no longer."""
+        self._frames += 1
+        self._drawing = True
+        try:
+            super().capture_mobjects(mobjects, **kwargs)
+        finally:
+            self._drawing = False
+
+    def modified_rgbas(self, vmobject: VMobject, rgbas: np.ndarray) -> np.ndarray:
+        """Manim's shading of ``vmobject``'s colours, worked out once for its points and colours."""
+        if not (self.should_apply_shading and vmobject.shade_in_3d and vmobject.has_points()):
+            return rgbas
+        key = (vmobject.points.tobytes(), np.asarray(rgbas).tobytes(),
+               self.light_source.points[0].tobytes())  # fmt: skip
+        shaded = self._shading.get(key)
+        if shaded is None:
+            shaded = super().modified_rgbas(vmobject, rgbas)
+            _keep(self._shading, key, shaded)
+        return shaded
+
+    def get_mobjects_to_display(self, *args: Any, **kwargs: Any) -> list[Mobject]:
+        """Manim's order, far to near, with each face's depth point kept while it stays put."""
+        mobjects = Camera.get_mobjects_to_display(self, *args, **kwargs)
+        rotation = self.get_rotation_matrix()
+
+        def depth(mobject: Mobject) -> float:
+            if not getattr(mobject, "shade_in_3d", False):
+                return np.inf
+            return float(np.dot(self._depth_point(mobject), rotation.T)[2])
+
+        return sorted(mobjects, key=depth)
+
+    def _depth_point(self, mobject: Mobject) -> np.ndarray:
+        """``mobject.get_z_index_reference_point()``, kept for a lone face by its points."""
+        if mobject.submobjects or hasattr(mobject, "z_index_group"):
+            return mobject.get_z_index_reference_point()
+        key = mobject.points.tobytes()
+        point = self._depth_points.get(key)
+        if point is None:
+            point = mobject.get_z_index_reference_point()
+            _keep(self._depth_points, key, point)
+        return point
+
+    def add_fixed_orientation_mobjects(
+        self,
+        *mobjects: Mobject,
+        use_static_center_func: bool = False,
+        center_func: Callable[[], np.ndarray] | None = None,
+    ) -> None:
+        """Manim's, with the centre each part turns about worked out once per frame."""
+        if use_static_center_func:
+            super().add_fixed_orientation_mobjects(*mobjects, use_static_center_func=True)
+            return
+        for mobject in mobjects:
+            centre = center_func or mobject.get_center
+            super().add_fixed_orientation_mobjects(mobject, center_func=self._once_a_frame(centre))
+
+    def _once_a_frame(self, function: Callable[[], np.ndarray]) -> Callable[[], np.ndarray]:
+        """``function``, called at most once while a frame is drawn (nothing moves meanwhile)."""
+        kept: dict[int, np.ndarray] = {}
+
+        def once() -> np.ndarray:
+            if not self._drawing:
+                return function()
+            if self._frames not in kept:
+                kept.clear()
+                kept[self._frames] = function()
+            return kept[self._frames]
+
+        return once
+
+
+def _keep(cache: dict, key: Any, value: Any) -> None:
+    """Put ``value`` in ``cache``; a full cache is emptied first (a scene rarely fills one)."""
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+class QuickThreeDAxes(ThreeDAxes):
+    """Manim's 3-D axes, whose pieces share the work of their shading.
+
+    Each axis is drawn in pieces (``num_axis_pieces``), and Manim gives every piece a function
+    that works out the whole axis's ends towards and away from the light
+    (``ThreeDAxes._set_axis_shading``), at every frame: a fifth of the time of the cost
+    surface's camera moves went there. Here the pieces of an axis share one answer, worked out
+    again only when the axis's points change. The sums are Manim's own: the same pixels.
+    """
+
+    def _set_axis_shading(self) -> None:
+        super()._set_axis_shading()
+        for axis in self:
+            ends = _ends_towards(axis, self.light_source)
+            for piece in axis.family_members_with_points():
+                piece.get_gradient_start_and_end_points = ends
+
+
+def _ends_towards(axis: Mobject, light: np.ndarray) -> Callable[[], tuple]:
+    """``axis``'s edge centres away from and towards ``light``, kept while its points stay."""
+    kept: dict[bytes, tuple] = {}
+
+    def ends() -> tuple:
+        key = b"".join(part.points.tobytes() for part in axis.family_members_with_points())
+        if key not in kept:
+            kept.clear()
+            kept[key] = (axis.get_edge_center(-light), axis.get_edge_center(light))
+        return kept[key]
+
+    return ends

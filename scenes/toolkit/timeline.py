@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import DOWN, ORIGIN, DecimalNumber, ImageMobject, Mobject, Scene, ThreeDScene
+from manim import (
+    DOWN,
+    ORIGIN,
+    DecimalNumber,
+    ImageMobject,
+    Mobject,
+    Scene,
+    ThreeDCamera,
+    ThreeDScene,
+)
 
 from nn.atomic_files import write_text_atomically
 from nn.errors import UserError, debugging, one_line
@@ -32,6 +41,7 @@ from scenes.toolkit.anchors import Anchor
 from scenes.toolkit.dependencies import InputsRead, recording_inputs
 from scenes.toolkit.layout_check import LayoutCheck, LinkedLabel
 from scenes.toolkit.manim_internals import (
+    QuickThreeDCamera,
     after_each_frame,
     flat_on_screen,
     keep_facing_the_camera,
@@ -252,8 +262,15 @@ class TimelineThreeDScene(TimelineScene, ThreeDScene):
     """A 3-D scene that records its timeline like :class:`TimelineScene`.
 
     Only the mobjects fixed in the frame (titles, legends, counters) are checked for text
-    off screen: the others live in 3-D and move with the camera.
+    off screen: the others live in 3-D and move with the camera. Its camera is Manim's, with
+    less work per frame (:class:`QuickThreeDCamera`).
     """
+
+    drawn_with: type[ThreeDCamera] = QuickThreeDCamera
+    """The camera class that draws the frames."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(camera_class=self.drawn_with, **kwargs)
 
     def _frame_mobjects(self) -> list[Mobject]:
         flat = set(map(id, flat_on_screen(self)))
