@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from nn.errors import terminations_as_exit
 from pipeline.frame_match import MATCHING_SHARE, TOLERANCE, frame_at, share_within
 from pipeline.manifest import REPO_ROOT, find_segment
 from pipeline.quality import quality
@@ -75,8 +76,12 @@ def worktree_at(commit: str, target: Path) -> Path:
 
 @contextmanager
 def _before_and_after() -> Iterator[tuple[Path, Path, dict[str, str]]]:
-    """The baseline worktree, a scratch folder and the environment both renders share."""
-    with tempfile.TemporaryDirectory(prefix="surface-bench.") as scratch:
+    """The baseline worktree, a scratch folder and the environment both renders share.
+
+    The worktree is removed at the end, interrupted or not (a stale one is pruned first).
+    """
+    subprocess.run(["git", "worktree", "prune"], cwd=REPO_ROOT, check=True)
+    with terminations_as_exit(), tempfile.TemporaryDirectory(prefix="surface-bench.") as scratch:
         root = Path(scratch)
         before = worktree_at(BEFORE, root / "before")
         env = {**os.environ, "GD_VOICE_CACHE": str(root / "voice"), "GD_SOUNDTRACK": "build",
@@ -104,9 +109,10 @@ def time_render(tree: Path, key: str, renders: Path, env: dict[str, str]) -> tup
 def _fill_the_voice_cache(env: dict[str, str]) -> None:
     """Synthesise the segment's narration once, so that no timed render waits for the voice."""
     segment = find_segment(SEGMENT)
-    subprocess.run([sys.executable, "-m", "manim", "render", "--dry_run", "-v", "WARNING",
-                    segment.file, segment.scene], cwd=REPO_ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    with tempfile.TemporaryDirectory() as media:  # -s: each play jumps to its end, no frames
+        subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "-s", "--dry_run",
+                        "--media_dir", media, "-v", "WARNING", segment.file, segment.scene],
+                       cwd=REPO_ROOT, env=env, check=True, capture_output=True)  # fmt: skip
 
 
 def profile_shares(
