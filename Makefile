@@ -27,8 +27,8 @@ SEGMENTS_MK := renders/make/segments.mk
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help setup system traces asset video scene where storyboard review pace script test check \
-	lint bench clean
+.PHONY: help setup system traces asset video scene where storyboard review review-page notes note \
+	pace script test check lint bench clean
 
 help: ## List the targets
 	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [VOICE=piper|none]" \
@@ -110,6 +110,19 @@ review: video ## Draft checks: spelling, pronunciation, anchored labels, classro
 
 pace: scene ## Pace checks of one segment (cues, silences, beats): make pace S=<name>
 	$(PY) -m pipeline pace --quality $(QUALITY) $(S)
+
+review-page: video ## The review page beside the video: playback with its code, findings, notes
+	$(PY) -m pipeline review-page --quality $(QUALITY)
+
+notes: video-exists ## Open review notes (review/*.json) at their beats' current times
+	@$(PY) -m pipeline notes --quality $(QUALITY)
+
+# The time and the words reach the program through the environment, not the shell's parser.
+note: export GD_NOTE_TIME := $(value T)
+note: export GD_NOTE_TEXT := $(value TEXT)
+note: video-exists ## Add a review note pinned to the beat on screen: make note T=8:28 TEXT="..."
+	@test -n "$$GD_NOTE_TIME" || { echo 'usage: make note T=8:28 TEXT="what to fix"'; exit 2; }
+	@$(PY) -m pipeline note --quality $(QUALITY) -- "$$GD_NOTE_TIME" "$$GD_NOTE_TEXT"
 
 script: video ## The narration script for a recording session: every beat, its words and timecode
 	$(PY) -m pipeline script --quality $(QUALITY)

@@ -13,9 +13,11 @@ from nn.errors import UserError, run_for_user
 from pipeline import makefile
 from pipeline.join import join_segments
 from pipeline.manifest import find_segment, read_manifest
-from pipeline.quality import QUALITIES, quality
+from pipeline.notes import add_note, notes_report, open_notes
+from pipeline.quality import QUALITIES, Quality, quality
 from pipeline.render import render_segment
 from pipeline.review import declared_exceptions, review, review_pace, video_pace
+from pipeline.review_page import write_review_page
 from pipeline.script import write_script
 from pipeline.where import where
 
@@ -45,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     pace = commands.add_parser("pace", help="pace checks of rendered segments (make scene first)")
     pace.add_argument("segments", nargs="+", help="segment names from scenes/manifest.toml")
     script = commands.add_parser("script", help="the narration script for a recording session")
-    for sub in (render, join, locate, board, check, pace, script):
+    page = commands.add_parser("review-page", help="the review page beside the video")
+    notes = commands.add_parser("notes", help="open review notes at their beats' current times")
+    note = commands.add_parser("note", help="add a review note pinned to the beat at a time")
+    note.add_argument("time", help="508, 8:28 or 8:28.5")
+    note.add_argument("text", help="what to fix")
+    for sub in (render, join, locate, board, check, pace, script, page, notes, note):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     rules = commands.add_parser("makefile", help="the make rules of the segments")
     rules.add_argument("--out", type=Path, help="write them whole to this file (default: print)")
@@ -57,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
     return run_for_user(lambda: _run(args))
+
+
+def _open_notes(q: Quality) -> str:
+    """How many review notes are open (``make notes`` lists them)."""
+    placed = open_notes(q)
+    return f"{len(placed)} open review note(s)" + (" (make notes lists them)" if placed else "")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -76,8 +89,15 @@ def _run(args: argparse.Namespace) -> int:
             findings = review(q)
             for line in [*map(str, findings), *video_pace(q), *declared_exceptions(q)]:
                 print(line)
-            print(f"review: {len(findings)} finding(s)")
+            print(f"review: {len(findings)} finding(s); {_open_notes(q)}")
             return 1 if findings else 0
+        elif args.command == "review-page":
+            print(write_review_page(quality(args.quality), review(quality(args.quality))))
+        elif args.command == "notes":
+            for line in notes_report(quality(args.quality)):
+                print(line)
+        elif args.command == "note":
+            print(add_note(quality(args.quality), args.time, args.text))
         elif args.command == "pace":
             findings = []
             for name in args.segments:

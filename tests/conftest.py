@@ -8,6 +8,7 @@ is kept in ``renders/tests/`` and built again only when it is not whole and of t
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 import json
@@ -325,3 +326,26 @@ def tiny_video(tiny_video_in_background: Future[TinyVideo] | None) -> TinyVideo:
     if tiny_video_in_background is None:
         raise RuntimeError("tiny_video was not started: is the test selected?")
     return tiny_video_in_background.result()
+
+
+def lengthened(index: dict, beat_id: str, seconds: float) -> dict:
+    """``index`` re-timed as if the beat ``beat_id`` took ``seconds`` longer to say.
+
+    Everything from the beat's end on moves ``seconds`` later; its segment grows by as much.
+    """
+    index = copy.deepcopy(index)
+    beats = [b for s in index["segments"] for b in s["beats"]]
+    end = next(beat["end"] for beat in beats if beat["id"] == beat_id)
+
+    def moved(time: float) -> float:
+        return time + seconds if time >= end else time
+
+    for segment in index["segments"]:
+        if any(beat["id"] == beat_id for beat in segment["beats"]):
+            segment["duration"] += seconds
+        elif segment["offset"] >= end:
+            segment["offset"] += seconds
+        for entry in [*segment["beats"], *segment["plays"]]:
+            entry["start"], entry["end"] = moved(entry["start"]), moved(entry["end"])
+    index["duration"] += seconds
+    return index

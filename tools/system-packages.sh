@@ -13,6 +13,7 @@ packages=(
   sox                                                   # manim-voiceover imports pysox, which needs it
   hunspell hunspell-en-us hunspell-en-gb                # spell checks of make review
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex
+  chromium                                              # the review page's browser tests (Playwright)
 )
 
 missing=()
