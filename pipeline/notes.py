@@ -92,13 +92,24 @@ def read_notes(folder: Path) -> list[tuple[Path, Note]]:
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))["notes"]
-            notes = [Note(**{field: entry.get(field) for field in Note.__dataclass_fields__})
-                     for entry in entries]  # fmt: skip
+            notes = [_note(entry) for entry in entries]
         except (ValueError, KeyError, TypeError) as error:
             raise UserError(f"{path} is not a notes file ({error}); export it again from the "
                             "review page or mend its JSON") from None  # fmt: skip
         found += [(path, note) for note in notes]
     return found
+
+
+_REQUIRED = ("id", "text", "status", "time")
+"""What every note must have; the rest may be missing (a note pinned to no beat)."""
+
+
+def _note(entry: dict) -> Note:
+    """A note from its JSON; a missing required field is a ``KeyError`` naming it."""
+    missing = [field for field in _REQUIRED if entry.get(field) is None]
+    if missing:
+        raise KeyError(f"a note lacks {', '.join(missing)}")
+    return Note(**{field: entry.get(field) for field in Note.__dataclass_fields__})
 
 
 def _beats(index: dict) -> dict[str, dict]:

@@ -99,7 +99,9 @@ def page_data(index: dict, subtitles: str, findings: list[Finding], q: Quality) 
         "duration": index["duration"],
         "fps": _fps(q),
         "segments": segments,
-        "chapters": [{"title": s["title"], "start": s["start"]} for s in segments],
+        "chapters": [
+            {"name": s["name"], "title": s["title"], "start": s["start"]} for s in segments
+        ],
         "chapters_vtt": chapters_vtt(index),
         "subtitles": subtitles,
         "findings": [

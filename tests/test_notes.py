@@ -94,5 +94,8 @@ def test_a_resolved_note_is_not_listed_and_a_bad_file_is_named(video, tmp_path):
     (tmp_path / "review" / "broken.json").write_text("{not json")
     with pytest.raises(UserError, match=r"broken\.json is not a notes file"):
         read_notes(tmp_path / "review")
+    (tmp_path / "review" / "broken.json").write_text('{"notes": [{"id": "x", "status": "open"}]}')
+    with pytest.raises(UserError, match="lacks text, time"):
+        read_notes(tmp_path / "review")
     with pytest.raises(UserError, match="a note needs words"):
         add_note(q, "0:06", "  ")

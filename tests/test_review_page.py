@@ -105,7 +105,9 @@ def test_the_page_from_disk_plays_seeks_and_shows_each_beat_with_its_code(review
         assert page.text_content("#now-beat") == beat["id"]
         assert page.text_content("#now-words") == beat["text"]
         assert page.text_content("#now-site") == play["site"]
-        assert page.text_content("#now-segment").endswith(f"({play['beat'].split('/')[0]})")
+        segment = play["beat"].split("/")[0]
+        assert page.text_content("#now-segment").endswith(f"({segment})")
+        assert page.get_attribute("#chapters li.current", "data-name") == segment
 
     segment = next(s for s in index["segments"] if s.get("numbers"))
     number = min(segment["numbers"], key=lambda n: n["time"])
