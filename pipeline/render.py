@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from nn.atomic_files import publish_together, write_atomically
 from nn.errors import debugging, terminations_as_exit
+from pipeline.job_times import record_job_time
 from pipeline.manifest import REPO_ROOT, Segment
 from pipeline.quality import Quality, renders_dir
 from pipeline.soundtrack import add_soundtrack, placements
@@ -89,12 +91,18 @@ def manim_command(segment: Segment, q: Quality, media: Path) -> list[str]:
 
 
 def render_segment(segment: Segment, q: Quality) -> Path:
-    """Render ``segment`` at quality ``q``; publish it; return the published video's path."""
+    """Render ``segment`` at quality ``q``; publish it; return the published video's path.
+
+    The render's wall time is recorded as the segment's job time (:mod:`pipeline.job_times`).
+    """
+    started = time.monotonic()
     with terminations_as_exit(), scratch_media(segment, q) as media:
         seed_tex(tex_cache(segment), media / TEX_FOLDER)
         movie = run_manim(segment, q, media)
         save_tex(media / TEX_FOLDER, tex_cache(segment))
-        return publish_segment(segment, q, movie)
+        video = publish_segment(segment, q, movie)
+    record_job_time(q, segment.name, time.monotonic() - started)
+    return video
 
 
 @contextmanager

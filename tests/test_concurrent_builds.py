@@ -19,6 +19,7 @@ import pytest
 
 from nn import atomic_files
 from pipeline import render
+from pipeline.job_times import recorded_job_times
 from pipeline.manifest import Segment
 from pipeline.quality import quality, renders_dir
 from tests.fixtures import write_manifest
@@ -158,6 +159,7 @@ def test_a_render_publishes_its_four_files_and_removes_its_scratch_folder(
     assert subprocess.run(["ffprobe", "-v", "error", str(segments / "title.mp4")]).returncode == 0
     assert not scratch_folders(renders)
     assert (renders / "media" / "tex" / "title" / "0123456789abcdef.svg").read_text() == "<svg/>"
+    assert recorded_job_times(TINY)["title"] > 0  # the scheduler's measure for the next build
 
 
 def test_a_failed_render_removes_its_scratch_folder_and_publishes_nothing(
@@ -170,6 +172,7 @@ def test_a_failed_render_removes_its_scratch_folder_and_publishes_nothing(
     assert files_in(segments) == before
     assert not scratch_folders(renders_dir())
     assert not (renders_dir() / "media" / "tex" / "title").exists()  # no SVG of a failed render
+    assert "title" not in recorded_job_times(TINY)  # a failed render is no measure
 
 
 def test_debug_keeps_the_scratch_folder_and_says_where(
