@@ -21,6 +21,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from nn.npz_io import sha256_file
 from nn.traces import traces_dir
 from pipeline.manifest import REPO_ROOT
 from scenes.toolkit.voice import default_voice_cache
@@ -70,9 +71,10 @@ def folder_digests(folder: Path, names: Iterable[str] | None = None) -> dict[str
         names = (str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     digests = {}
     for name in sorted(names):
-        path = folder / name
-        if path.is_file():
-            digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digests[name] = sha256_file(folder / name)
+        except OSError:
+            continue  # gone since listed (a render's temporary file renamed into place)
     return digests
 
 

@@ -1,6 +1,11 @@
 """The environment fingerprint: equal on one machine, and every difference named."""
 
-from pipeline.fingerprint import VOICE_CACHE, differences, environment_fingerprint
+from pipeline.fingerprint import (
+    VOICE_CACHE,
+    differences,
+    environment_fingerprint,
+    folder_digests,
+)
 
 
 def _fingerprint(monkeypatch, traces, voice):
@@ -44,3 +49,8 @@ def test_a_different_version_or_a_missing_part_is_named_with_both_values():
         "manim: 0.22.0 here, 0.21.0 there",
         "tex: pdfTeX 3.14 here, None there",
     ]
+
+
+def test_a_file_gone_between_listing_and_reading_is_left_out(tmp_path):
+    (tmp_path / "kept.wav").write_bytes(b"k")
+    assert list(folder_digests(tmp_path, ["kept.wav", "renamed.part"])) == ["kept.wav"]
