@@ -194,6 +194,7 @@ class CostSurface(NarratedScene, TimelineThreeDScene):
     """
 
     segment = "cost_surface"
+    split_before = ("valley", "map", "a-point", "lift", "training-path", "rides")
 
     def construct(self) -> None:
         """Axes, surface, a map with the gradient and a few steps, then the real training run."""

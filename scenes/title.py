@@ -20,6 +20,7 @@ class TitleAndPlan(NarratedScene):
     """Title card, then the plan of the chapter."""
 
     segment = "title"
+    split_before = ("real-network",)
 
     def construct(self) -> None:
         """Show the title, where the numbers come from, then the plan."""

@@ -12,6 +12,7 @@ from manim import (
     DEGREES,
     RIGHT,
     DecimalNumber,
+    Dot,
     FadeIn,
     ImageMobject,
     Integer,
@@ -24,6 +25,7 @@ from manim import (
     ThreeDScene,
     UpdateFromAlphaFunc,
     ValueTracker,
+    Wait,
     config,
     linear,
     tempconfig,
@@ -42,6 +44,8 @@ from scenes.toolkit.manim_internals import (
     lay_image_for_top_view,
     movie_path,
     number_text,
+    played_to_the_end,
+    step_plays_before_range,
     without_frames,
 )
 
@@ -277,3 +281,48 @@ def test_quick_three_d_camera_and_axes_draw_manims_pixels_and_shade_each_face_on
     every_frame = shadings.count("ThreeDCamera")
     assert every_frame > 0
     assert shadings.count("QuickThreeDCamera") <= every_frame / 2
+
+
+class Drift(Scene):
+    """A dot that an updater moves by its time step, plays of every kind, and what they leave."""
+
+    stepped = True
+
+    def construct(self) -> None:
+        if self.stepped:
+            step_plays_before_range(self)
+        self.seen: list[tuple[float, float]] = []
+        after_each_frame(self, lambda t: self.seen.append((self.time, self.dot.get_x())))
+        self.dot = Dot().add_updater(lambda dot, dt: dot.shift(0.37 * dt * RIGHT))
+        self.add(self.dot)
+        for seconds in (0.7, 0.55, 0.7):  # each run time a fraction of a frame off the grid
+            self.play(Wait(run_time=seconds, frozen_frame=False))
+        self.dot.clear_updaters()
+        self.wait(0.55)  # a still frame: Manim adds its whole frames to the clock at once
+        self.play(FadeIn(Square()), run_time=0.5)
+        self.ended = (self.time, self.dot.get_x())
+
+
+def test_step_plays_before_range_gives_a_chunk_the_whole_renders_clock_and_state(tmp_path):
+    def render(first: int, stepped: bool = True) -> Drift:
+        scene = type("Chunk", (Drift,), {"stepped": stepped})()
+        with tempconfig({**TINY, "media_dir": str(tmp_path), "from_animation_number": first}):
+            scene.render()
+            scene.whole = played_to_the_end(scene)  # read while Manim's settings are the render's
+        return scene
+
+    whole, chunk = render(0), render(3)
+    assert whole.whole and chunk.whole
+    assert chunk.ended == whole.ended  # the same clock and the same place, to the last bit
+    assert chunk.seen == whole.seen  # every frame of the stepped plays is seen as drawn
+    skipped = render(3, stepped=False)  # Manim's own skipping: one step per play
+    assert skipped.ended != whole.ended
+    assert len(skipped.seen) < len(whole.seen)
+
+
+def test_played_to_the_end_is_false_for_a_scene_stopped_at_its_range_end(tmp_path):
+    with tempconfig({**TINY, "media_dir": str(tmp_path), "upto_animation_number": 1}):
+        scene = Drift()
+        scene.render()
+        assert not played_to_the_end(scene)
+    assert not hasattr(scene, "ended")  # it stopped before its last play

@@ -3,8 +3,8 @@
 The toolkit needs a few things Manim does not offer as public API: the string a number draws, a
 call at every frame of a play, where the movie goes, axes that meet at a corner, text that does
 not wrap at the render's pixel width, which mobjects a 3-D camera draws flat on the screen, an
-image the 3-D camera draws in its place, what ``mob.animate`` builds, and a renderer that draws
-nothing. Each is one small
+image the 3-D camera draws in its place, what ``mob.animate`` builds, a renderer that draws
+nothing, and plays before a ``-n START,END`` range stepped as if drawn. Each is one small
 function here; ``tests/test_manim_internals.py`` holds a contract test per function that fails
 when Manim changes what the function relies on. Nothing else in the project reaches into Manim's
 insides (the scene clock is Manim's public :attr:`~manim.scene.scene.Scene.time`).
@@ -45,6 +45,8 @@ __all__ = [
     "lay_image_for_top_view",
     "movie_path",
     "number_text",
+    "played_to_the_end",
+    "step_plays_before_range",
     "without_frames",
 ]
 
@@ -188,6 +190,83 @@ def without_frames(scene: Scene) -> Scene:
     scene.renderer.update_frame = lambda *args, **kwargs: None
     scene.renderer.save_static_frame_data = lambda *args, **kwargs: None
     return scene
+
+
+def played_to_the_end(scene: Scene) -> bool:
+    """Whether ``scene`` played all its animations, not stopped at a ``-n START,END`` range's end.
+
+    Manim stops a scene by raising ``EndSceneEarlyException`` at the play after END, once its
+    renderer has counted END + 1 plays.
+    """
+    return scene.renderer.num_plays <= config.upto_animation_number
+
+
+def step_plays_before_range(scene: Scene) -> None:
+    """Make the plays Manim skips before a ``-n START,END`` range advance ``scene`` as if drawn.
+
+    Manim's ``CairoRenderer.play`` moves a play it skips in one step (``get_time_progression``
+    gives ``[run_time]``), adds its whole run time to the clock where a drawn play adds a frame's
+    time per frame written (``add_frame``; ``int(duration / dt)`` frames for a still wait), and
+    leaves out the ``update_mobjects(0)`` that ends a drawn play. Updaters that integrate time,
+    clocks read inside a play and the beats' times would then drift from the whole render's.
+    Here such a play runs every frame of the whole render, with the same additions to the clock,
+    without drawing or writing a frame (a frame is drawn only until Cairo's context exists, which
+    keeps the frame centre of the first frame drawn). A chunk rendered with ``-n`` then starts
+    from the whole render's state at its first play, and a chunk that runs to the end writes the
+    whole render's timeline and subtitles.
+    """
+    renderer = scene.renderer
+    stepping = {"now": False, "start": 0.0}
+    play, render, freeze = renderer.play, renderer.render, renderer.freeze_current_frame
+    begin, progression, play_internal = (scene.begin_animations, scene.get_time_progression,
+                                         scene.play_internal)  # fmt: skip
+
+    def frame_time() -> float:
+        return 1 / renderer.camera.frame_rate
+
+    def stepped_play(played: Scene, *args: Any, **kwargs: Any) -> None:
+        first = config.from_animation_number
+        stepping["now"] = (first > 0 and renderer.num_plays < first
+                           and not renderer._original_skipping_status)  # fmt: skip
+        stepping["start"] = renderer.time
+        try:
+            play(played, *args, **kwargs)
+        finally:
+            stepping["now"] = False
+
+    def begin_animations() -> None:
+        begin()
+        if stepping["now"]:  # Manim added the whole run time: count frame by frame instead
+            renderer.time = stepping["start"]
+
+    def get_time_progression(*args: Any, **kwargs: Any) -> Any:
+        if stepping["now"]:
+            kwargs["override_skip_animations"] = True
+        return progression(*args, **kwargs)
+
+    def render_frame(played: Scene, time: float, moving: Any = None) -> None:
+        if not stepping["now"]:
+            render(played, time, moving)
+            return
+        if renderer.camera.get_cached_cairo_context(renderer.camera.pixel_array) is None:
+            renderer.update_frame(played, moving)
+        renderer.time += 1 * frame_time()
+
+    def freeze_current_frame(duration: float) -> None:
+        if not stepping["now"]:
+            freeze(duration)
+            return
+        renderer.time += int(duration / frame_time()) * frame_time()
+
+    def play_to_the_end(*args: Any, **kwargs: Any) -> None:
+        play_internal(*args, **kwargs)
+        if stepping["now"]:
+            scene.update_mobjects(0)
+
+    renderer.play, renderer.render, renderer.freeze_current_frame = (
+        stepped_play, render_frame, freeze_current_frame)  # fmt: skip
+    scene.begin_animations, scene.get_time_progression, scene.play_internal = (
+        begin_animations, get_time_progression, play_to_the_end)  # fmt: skip
 
 
 _CACHE_LIMIT = 50_000

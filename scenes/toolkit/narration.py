@@ -33,6 +33,7 @@ from manim_voiceover.services.base import SpeechService
 
 from nn.errors import UserError
 from scenes.toolkit.claims import Words, words_of_beat
+from scenes.toolkit.manim_internals import played_to_the_end
 from scenes.toolkit.play_log import call_site, repo_path
 from scenes.toolkit.timeline import TimelineScene
 from scenes.toolkit.voice import BeatAudio, Narrator
@@ -152,6 +153,15 @@ class NarratedScene(TimelineScene, VoiceoverScene):
 
     segment: ClassVar[str] = ""
 
+    split_before: ClassVar[tuple[str, ...]] = ()
+    """Beats (by slug) at whose start a render may be cut into chunks rendered apart and joined.
+
+    Only where the frames stay the same (``tests/test_chunks.py`` renders a segment whole and
+    cut and compares every frame): plays before a chunk are stepped as if drawn
+    (:func:`~scenes.toolkit.manim_internals.step_plays_before_range`), but a beat whose picture
+    depends on something else than the scene's state and clock must not start a chunk.
+    """
+
     def setup(self) -> None:
         """Start the timeline and the voice."""
         super().setup()
@@ -161,6 +171,7 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         self.set_speech_service(BeatVoice(self.narrator), create_subcaption=False)
         self.beats: list[BeatRecord] = []
         self.pauses: list[PauseRecord] = []
+        self.split_points: list[dict[str, Any]] = []
 
     @contextmanager
     def beat(self, slug: str, words: Words) -> Iterator[Beat]:
@@ -180,6 +191,8 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         text, fact = words_of_beat(words)
         site = call_site(self._scene_file)
         start = float(self.time)
+        if slug in self.split_before:
+            self.split_points.append({"beat": beat_id, "play": len(self.timeline)})
         self.current_beat = beat_id
         service = self.speech_service
         service.last = None
@@ -307,11 +320,21 @@ class NarratedScene(TimelineScene, VoiceoverScene):
         yield
         self.pauses.append(PauseRecord(reason, site, start, float(self.time), "silence"))
 
+    def tear_down(self) -> None:
+        """Refuse split points that name no beat of a scene played to its end; then as before."""
+        met = {point["beat"].rsplit("/", 1)[1] for point in self.split_points}
+        unknown = sorted(set(self.split_before) - met)
+        if unknown and played_to_the_end(self):
+            raise NarrationError(f"{type(self).__name__}.split_before names no beat called "
+                                 f"{', '.join(unknown)}; use the slugs of its beats")  # fmt: skip
+        super().tear_down()
+
     def timeline_data(self) -> dict[str, Any]:
         """The timeline, with the beats, the declared pauses and the voice's bookkeeping."""
         data = super().timeline_data()
         data["beats"] = [asdict(b) for b in self.beats]
         data["pauses"] = [asdict(p) for p in self.pauses]
+        data["split_points"] = self.split_points
         data["voice"] = {
             "name": self.narrator.voice,
             "synthesised": self.narrator.synthesised,

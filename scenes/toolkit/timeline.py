@@ -48,6 +48,7 @@ from scenes.toolkit.manim_internals import (
     keep_flat_on_screen,
     lay_image_for_top_view,
     movie_path,
+    step_plays_before_range,
 )
 from scenes.toolkit.number_log import NumberLog, ShownNumber, numbers_in
 from scenes.toolkit.off_screen import OffScreenCheck
@@ -92,6 +93,7 @@ class TimelineScene(Scene):
         self._numbers_playing: list[DecimalNumber] = []
         self._scene_file = str(Path(inspect.getfile(type(self))).resolve())
         after_each_frame(self, self._at_frame)
+        step_plays_before_range(self)
 
     @property
     def shown_texts(self) -> list[ShownText]:
