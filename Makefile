@@ -21,6 +21,13 @@ ifeq ($(filter $(VOICE),piper none),)
 $(error VOICE=$(VOICE) is not a voice here; use VOICE=piper or VOICE=none)
 endif
 export GD_VOICE := $(VOICE)
+# RENDER=dask renders the segments on a Dask cluster: $DASK_SCHEDULER, or this machine's cores.
+RENDER ?= make
+ifeq ($(filter $(RENDER),make dask),)
+$(error RENDER=$(RENDER) is not a way to render here; use RENDER=make or RENDER=dask)
+endif
+CHUNKS ?= auto
+DASK_WORKERS ?=
 
 TOOLKIT := $(wildcard scenes/toolkit/*.py) manim.cfg
 SEGMENTS_MK := renders/make/segments.mk
@@ -32,7 +39,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 help: ## List the targets
 	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [VOICE=piper|none]" \
-	  "[S=<segment>] [TRACE_FLAGS=...] [DEBUG=1]"
+	  "[RENDER=make|dask] [S=<segment>] [TRACE_FLAGS=...] [DEBUG=1]"
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
@@ -92,8 +99,18 @@ VIDEO = $(QDIR)/gradient-descent.mp4
 $(VIDEO): $(SEGMENT_VIDEOS) scenes/manifest.toml
 	$(PY) -m pipeline join --quality $(QUALITY)
 
+# With RENDER=dask the cluster renders the segments make finds stale; make then joins them.
+# (The dry run is named through STALE_LIST, not $(MAKE), so that `make -n` does not render.)
+STALE_LIST := $(MAKE) --no-print-directory --dry-run
+
 # The traces are checked before make looks at any segment, so that renders see the new ones.
 video: traces ## Render every segment (in parallel) and join them (QUALITY=l draft, h 1080p60, k 4K)
+ifeq ($(RENDER),dask)
+	@$(MAKE) --no-print-directory --silent $(VOICE_STAMP)
+	@set -o pipefail; $(STALE_LIST) $(SEGMENT_VIDEOS) | \
+	  $(PY) -m pipeline farm --quality $(QUALITY) --chunks $(CHUNKS) --stale-from-make \
+	    $(if $(DASK_WORKERS),--workers $(DASK_WORKERS))
+endif
 	@$(MAKE) --no-print-directory -j$(JOBS) $(VIDEO)
 
 # The time reaches the program through the environment, never through the shell's parser.
@@ -150,8 +167,9 @@ test: lint | $(VENV_READY) ## Run lint and the test suite
 check: lint | $(VENV_READY) ## The edit loop: lint, fast tests, every scene built (short training, no voice)
 	$(PY) -m pytest -q -n 2 --dist loadgroup --edit-loop -m "not render and not slow"
 
-# BENCH picks some: training (nn), voice, surface (the 3-D render before and after), draft.
-bench: traces | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds
+# BENCH picks some: training (nn), voice, surface (the 3-D render before and after), draft,
+# farm (renders on a cluster, simulated from measured job times, and a real 2-worker build).
+bench: traces | $(VENV_READY) ## Benchmarks: training, traces, voice, 3-D render, draft builds, farm
 	@if [ -z "$(BENCH)" ] || [ -n "$(filter training,$(BENCH))" ]; then $(PY) -m nn bench; fi
 	@if [ -z "$(BENCH)" ] || [ -n "$(filter-out training,$(BENCH))" ]; then \
 	  $(PY) -m pipeline bench $(filter-out training,$(BENCH)); fi

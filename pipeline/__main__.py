@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from nn.atomic_files import write_text_atomically
 from nn.errors import UserError, run_for_user
 from pipeline import makefile
+from pipeline.chunks import CHUNKINGS
 from pipeline.join import join_segments
 from pipeline.manifest import find_segment, read_manifest
 from pipeline.notes import add_note, notes_report, open_notes
@@ -27,6 +29,7 @@ BENCHMARKS = {
     "voice": ("pipeline.bench", "run_voice_benchmark"),
     "surface": ("pipeline.surface_bench", "run_surface_benchmark"),
     "draft": ("pipeline.bench", "run_draft_benchmark"),
+    "farm": ("pipeline.farm_bench", "run_farm_benchmark"),
 }
 """``make bench``'s parts, in the order they run: module and function of each."""
 
@@ -61,6 +64,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     bench.add_argument("parts", nargs="*", metavar="part",
                        help=f"only these ({', '.join(BENCHMARKS)}); all by default")  # fmt: skip
+    farm = commands.add_parser(
+        "farm", help="render segments on a Dask cluster ($DASK_SCHEDULER, or this machine's cores)"
+    )
+    farm.add_argument("segments", nargs="*", help="segment names from scenes/manifest.toml")
+    farm.add_argument(
+        "--stale-from-make", action="store_true",
+        help="also the segments that the `make --dry-run` output on stdin would render",
+    )  # fmt: skip
+    farm.add_argument(
+        "--chunks", default="auto", choices=CHUNKINGS,
+        help="cut long segments (auto), at every split point (all), or never",
+    )  # fmt: skip
+    farm.add_argument("--workers", type=int, help="a local cluster's processes (default: cores)")
+    farm.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     commands.add_parser("list", help="list the segments in video order")
     args = parser.parse_args(argv)
     return run_for_user(lambda: _run(args))
@@ -122,6 +139,14 @@ def _run(args: argparse.Namespace) -> int:
                 write_text_atomically(args.out, makefile.main() + "\n")
             else:
                 print(makefile.main())
+        elif args.command == "farm":
+            from pipeline.farm import farm, segments_in_dry_run  # Dask: slow to import
+
+            names = [*args.segments, *(segments_in_dry_run(sys.stdin.read())
+                                       if args.stale_from_make else [])]  # fmt: skip
+            for video in farm(quality(args.quality), names, os.environ.get("DASK_SCHEDULER"),
+                              args.chunks, args.workers):  # fmt: skip
+                print(video)
         elif args.command == "list":
             for segment in read_manifest():
                 print(f"{segment.name}\t{segment.file}\t{segment.scene}")

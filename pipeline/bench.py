@@ -120,8 +120,11 @@ def copy_of_repository(
     return target
 
 
-def time_make_video(repo: Path, voice_cache: Path) -> float:
-    """Wall seconds of ``make video`` (draft quality, the piper voice) in ``repo``."""
+def time_make_video(repo: Path, voice_cache: Path, *settings: str) -> float:
+    """Wall seconds of ``make video`` (draft quality, the piper voice) in ``repo``.
+
+    ``settings`` are make's own (``RENDER=dask``).
+    """
     recipe = json.loads((repo / "renders" / "traces" / "recipe.json").read_text(encoding="utf-8"))
     # MNIST names the traces' own data set, so that make does not train again; PYTHONPATH lets
     # the copy's shared .venv import the copy.
@@ -129,7 +132,7 @@ def time_make_video(repo: Path, voice_cache: Path) -> float:
            "MNIST": recipe["recipe"]["data"], "PYTHONPATH": str(repo)}  # fmt: skip
     env.pop("GD_RENDERS_DIR", None)
     began = time.perf_counter()
-    result = subprocess.run(["make", "--no-print-directory", "video"], cwd=repo, env=env,
+    result = subprocess.run(["make", "--no-print-directory", "video", *settings], cwd=repo, env=env,
                             capture_output=True, text=True)  # fmt: skip
     if result.returncode:
         raise RuntimeError(f"make video failed in {repo}:\n{result.stderr[-2000:]}")

@@ -31,10 +31,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from nn.atomic_files import publish_together, write_atomically
 from nn.errors import debugging, terminations_as_exit
@@ -47,6 +48,7 @@ __all__ = [
     "TEX_FOLDER",
     "TEX_SVG",
     "dependency_rules",
+    "in_repo",
     "manim_command",
     "publish_segment",
     "render_segment",
@@ -81,10 +83,15 @@ def tex_cache(segment: Segment) -> Path:
     return renders_dir() / "media" / "tex" / segment.name
 
 
-def manim_command(segment: Segment, q: Quality, media: Path) -> list[str]:
-    """The Manim command line that renders ``segment`` at quality ``q`` into ``media``."""
+def manim_command(
+    segment: Segment, q: Quality, media: Path, plays: Sequence[str] = ()
+) -> list[str]:
+    """The Manim command line that renders ``segment`` at quality ``q`` into ``media``.
+
+    ``plays`` are Manim's flags for a range of its animations (``-n START,END``), for a chunk.
+    """
     return [
-        sys.executable, "-m", "manim", "render", *q.flags,
+        sys.executable, "-m", "manim", "render", *q.flags, *plays,
         "--media_dir", str(media), "--disable_caching", "--progress_bar", "none",
         "-v", "WARNING", segment.file, segment.scene,
     ]  # fmt: skip
@@ -120,11 +127,25 @@ def scratch_media(segment: Segment, q: Quality) -> Iterator[Path]:
             shutil.rmtree(media, ignore_errors=True)
 
 
-def run_manim(segment: Segment, q: Quality, media: Path) -> Path:
-    """Render ``segment`` with Manim into the scratch folder ``media``; return Manim's movie."""
+def run_manim(
+    segment: Segment,
+    q: Quality,
+    media: Path,
+    plays: Sequence[str] = (),
+    settings: Mapping[str, str] | None = None,
+    preexec_fn: Callable[[], object] | None = None,
+    log: BinaryIO | None = None,
+) -> Path:
+    """Render ``segment`` with Manim into the scratch folder ``media``; return Manim's movie.
+
+    ``plays`` limits it to a range of animations (:func:`manim_command`); ``settings`` are
+    environment variables the render sees besides this process's; ``preexec_fn`` runs in
+    Manim's process before it starts; ``log`` takes Manim's output instead of this terminal.
+    """
     # The build mixes the voice from the timeline (add_soundtrack): Manim's movie needs none.
-    env = {**os.environ, "GD_SOUNDTRACK": "build"}
-    subprocess.run(manim_command(segment, q, media), check=True, cwd=REPO_ROOT, env=env)
+    env = {**os.environ, **(settings or {}), "GD_SOUNDTRACK": "build"}
+    subprocess.run(manim_command(segment, q, media, plays), check=True, cwd=REPO_ROOT, env=env,
+                   preexec_fn=preexec_fn, stdout=log, stderr=log)  # fmt: skip
     movies = list((media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4"))
     if len(movies) != 1:
         raise RuntimeError(f"manim left {len(movies)} videos of {segment.scene} in {media}")
@@ -186,13 +207,13 @@ def dependency_rules(video: Path, timeline: dict) -> str:
     input, so that a deleted input makes the video stale instead of breaking make.
     """
     inputs = sorted({*timeline["sources"], *timeline.get("inputs", []),
-                     *(_in_repo(p) for p in timeline["traces"])})  # fmt: skip
-    target = _in_repo(str(video))
+                     *(in_repo(p) for p in timeline["traces"])})  # fmt: skip
+    target = in_repo(str(video))
     lines = [f"{target}: {' '.join(inputs)}", *(f"{p}:" for p in inputs)]
     return "\n".join(lines) + "\n"
 
 
-def _in_repo(path: str) -> str:
+def in_repo(path: str) -> str:
     """``path`` relative to the repository when it lies inside, else absolute."""
     resolved = Path(path).resolve()
     try:

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -264,7 +265,6 @@ class TinyVideo:
 def render_tiny_video(renders: Path, env: dict[str, str]) -> TinyVideo:
     """Render every segment of the manifest at the tiny test quality, join and review them."""
     import json
-    import subprocess
     import sys
 
     from pipeline.manifest import read_manifest
@@ -349,3 +349,18 @@ def lengthened(index: dict, beat_id: str, seconds: float) -> dict:
             entry["start"], entry["end"] = moved(entry["start"]), moved(entry["end"])
     index["duration"] += seconds
     return index
+
+
+def decoded_md5s(video: Path) -> tuple[str, str]:
+    """Per-frame MD5s of the decoded picture and sound of ``video`` (ffmpeg's framemd5)."""
+    return tuple(
+        subprocess.run(["ffmpeg", "-v", "error", "-i", str(video), "-map", f"0:{stream}",
+                        "-f", "framemd5", "-"], capture_output=True, text=True, check=True).stdout
+        for stream in ("v", "a")
+    )  # fmt: skip
+
+
+def without_voice_counts(timeline: dict) -> dict:
+    """``timeline`` without how many phrases its render synthesised or reused (that varies)."""
+    voice = timeline["voice"]
+    return {**timeline, "voice": {**voice, "synthesised": None, "reused": None}}

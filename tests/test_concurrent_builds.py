@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import decoded_md5s, without_voice_counts
 
 from nn import atomic_files
 from pipeline import render
@@ -82,7 +83,9 @@ def fake_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[int
         (segments / f"title{suffix}").write_bytes(f"old {suffix}\n".encode())
 
     def build(status: int = 0) -> Path:
-        def fake_manim(_segment: Segment, _q: object, media: Path) -> list[str]:
+        def fake_manim(
+            _segment: Segment, _q: object, media: Path, _plays: object = ()
+        ) -> list[str]:
             return [sys.executable, "-c", FAKE_MANIM, str(media), str(picture), str(status)]
 
         monkeypatch.setattr(render, "manim_command", fake_manim)
@@ -211,21 +214,6 @@ def finish(process: subprocess.Popen[str]) -> None:
     """Wait for ``process``; fail the test with its output unless it succeeded."""
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, f"render failed ({process.returncode}):\n{out}\n{err}"
-
-
-def decoded_md5s(video: Path) -> tuple[str, str]:
-    """Per-frame MD5s of the decoded picture and sound of ``video`` (ffmpeg's framemd5)."""
-    return tuple(
-        subprocess.run(["ffmpeg", "-v", "error", "-i", str(video), "-map", f"0:{stream}",
-                        "-f", "framemd5", "-"], capture_output=True, text=True, check=True).stdout
-        for stream in ("v", "a")
-    )  # fmt: skip
-
-
-def without_voice_counts(timeline: dict) -> dict:
-    """``timeline`` without how many phrases its render synthesised or reused (that varies)."""
-    voice = timeline["voice"]
-    return {**timeline, "voice": {**voice, "synthesised": None, "reused": None}}
 
 
 @pytest.mark.render

@@ -134,12 +134,31 @@ def test_an_unreachable_mirror_is_one_line_and_keeps_the_traces(repo_with_traces
 
 
 def test_bad_settings_are_one_line(repo):
-    for setting, expected in [("MNIST=bogus", "MNIST=bogus is not a data set here"),
-                              ("VOICE=bogus", "VOICE=bogus is not a voice here")]:  # fmt: skip
+    for setting, expected in [
+        ("MNIST=bogus", "MNIST=bogus is not a data set here"),
+        ("VOICE=bogus", "VOICE=bogus is not a voice here"),
+        ("RENDER=bogus", "RENDER=bogus is not a way to render here"),
+    ]:
         result = make(repo, "traces", setting)
         assert result.returncode != 0
         [line] = result.stderr.splitlines()
         assert expected in line
+
+
+def test_plain_make_video_is_unchanged_and_render_dask_farms_the_stale_segments_first(repo):
+    make(repo, "-n", "video")  # writes the segments' rules: the runs compared do not
+    plain, explicit = make(repo, "-n", "video"), make(repo, "-n", "video", "RENDER=make")
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout == explicit.stdout
+    assert "pipeline farm" not in plain.stdout
+    assert "pipeline render title --quality l" in plain.stdout
+    dask = make(repo, "-n", "video", "RENDER=dask", "QUALITY=t", "DASK_WORKERS=3")
+    assert dask.returncode == 0, dask.stderr
+    printed = " ".join(dask.stdout.replace("\\\n", " ").split())  # continued lines joined
+    farm = "pipeline farm --quality t --chunks auto --stale-from-make --workers 3"
+    assert farm in printed  # printed, not run: `make -n` renders nothing
+    assert printed.index(farm) < printed.index("renders/tiny/gradient-descent.mp4")
+    assert not (repo / "renders" / "tiny" / "segments").exists()
 
 
 def test_where_passes_the_time_to_no_shell(repo):

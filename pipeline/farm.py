@@ -1,0 +1,296 @@
+"""Renders on a Dask cluster: ``make video RENDER=dask`` (``DASK_SCHEDULER=tcp://host:8786``).
+
+Without a scheduler address, a local cluster of this machine's cores. Workers are machines set
+up with the README's commands at the same commit: before any work, each worker's environment
+fingerprint (:mod:`pipeline.fingerprint`) is compared with this machine's, and a difference is
+refused by name; a worker joining later checks its own before its first job. Jobs (whole
+segments, or chunks of long ones, :mod:`pipeline.chunks`) start longest first by their recorded
+times. A worker renders into a scratch folder of its own and sends back bytes and text only:
+the movie, the timeline (its paths relative to the repository), the subtitles and the beats'
+voice files. This machine publishes each segment as a local render does
+(:func:`pipeline.render.publish_segment`, atomic), so make's own join follows. Dask runs a dead
+worker's jobs again elsewhere; a Manim process dies with its worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from subprocess import CalledProcessError
+
+from nn.atomic_files import write_bytes_atomically
+from nn.errors import UserError
+from pipeline.chunks import ChunkMismatchError, RenderJob, check_chunk_timelines, plan_jobs
+from pipeline.fingerprint import differences, environment_fingerprint
+from pipeline.job_times import longest_first, record_job_time, recorded_job_times
+from pipeline.join import concatenate_pictures
+from pipeline.manifest import REPO_ROOT, Segment, find_segment
+from pipeline.quality import Quality, quality, renders_dir
+from pipeline.render import (
+    TEX_FOLDER,
+    in_repo,
+    publish_segment,
+    run_manim,
+    save_tex,
+    scratch_media,
+    seed_tex,
+    tex_cache,
+)
+
+__all__ = [
+    "BUILD_SETTINGS",
+    "FingerprintMismatchError",
+    "RenderedJob",
+    "farm",
+    "render_on_worker",
+    "segments_in_dry_run",
+]
+
+BUILD_SETTINGS = ("GD_VOICE", "GD_SURFACE_MESH", "MNIST")
+"""Environment variables of this build that a worker's render must see as they are here."""
+
+CONNECT_TIMEOUT = "20s"
+"""How long to try to reach a scheduler before giving up."""
+
+_DRY_RUN_RENDER = re.compile(r"-m pipeline render (\S+) --quality")
+
+
+class FingerprintMismatchError(UserError):
+    """A worker's environment differs from this machine's."""
+
+
+@dataclass(frozen=True)
+class RenderedJob:
+    """What a worker sends back: a job's movie, timeline, subtitles and voice files."""
+
+    job: RenderJob
+    movie: bytes
+    timeline: str
+    subtitles: str
+    seconds: float
+    worker: str
+    voices: dict[str, bytes] = field(default_factory=dict)
+
+
+def segments_in_dry_run(text: str) -> list[str]:
+    """The segments that ``make --dry-run`` of the segment videos would render, in its order."""
+    return list(dict.fromkeys(_DRY_RUN_RENDER.findall(text)))
+
+
+def farm(
+    q: Quality,
+    names: Sequence[str],
+    scheduler: str | None = None,
+    chunking: str = "auto",
+    workers: int | None = None,
+) -> list[Path]:
+    """Render the segments ``names`` at quality ``q`` on a Dask cluster; publish them here.
+
+    ``scheduler`` is the address of a running scheduler; ``None`` starts a local cluster of
+    ``workers`` processes (this machine's cores by default). Returns the published videos.
+    """
+    segments = [find_segment(name) for name in names]
+    if not segments:
+        print("farm: every segment is up to date")
+        return []
+    expected = environment_fingerprint()
+    with _connected(scheduler, workers) as client:
+        _refuse_different_workers(client, expected)
+        slots = sum(client.nthreads().values())
+        times = recorded_job_times(q)
+        jobs = plan_jobs(segments, times, slots, chunking)
+        return _run(client, q, segments, jobs, times, expected)
+
+
+@contextmanager
+def _connected(scheduler: str | None, workers: int | None) -> Iterator:
+    """A Dask client of the scheduler at ``scheduler``, or of a local cluster."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except OSError as error:
+            raise UserError(
+                f"no Dask scheduler answers at {scheduler} ({error}); "
+                "start one with `.venv/bin/dask scheduler`, or unset DASK_SCHEDULER"
+            ) from None
+        with client:
+            yield client
+        return
+    count = workers or os.cpu_count() or 2
+    local = LocalCluster(n_workers=count, threads_per_worker=1, dashboard_address=None,
+                         silence_logs=logging.ERROR)  # fmt: skip
+    with local as cluster, Client(cluster) as client:
+        yield client
+
+
+def _refuse_different_workers(client: object, expected: dict[str, object]) -> None:
+    """Refuse the build if any worker's fingerprint differs from ``expected``, naming how."""
+    found = client.run(environment_fingerprint)  # type: ignore[attr-defined]
+    if not found:
+        raise UserError("the Dask cluster has no workers; start some with `.venv/bin/dask worker`")
+    refused = []
+    for worker, fingerprint in sorted(found.items()):
+        refused += [f"worker {worker}: {line}" for line in differences(expected, fingerprint)]
+    if refused:
+        raise FingerprintMismatchError(
+            "workers differ from this machine (set them up with the README's commands, at the "
+            "same commit):\n  " + "\n  ".join(refused)
+        )
+
+
+def _run(
+    client: object,
+    q: Quality,
+    segments: list[Segment],
+    jobs: list[RenderJob],
+    times: dict[str, float],
+    expected: dict[str, object],
+) -> list[Path]:
+    """Submit ``jobs`` longest first, publish each segment as its jobs finish."""
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    settings = {name: os.environ[name] for name in BUILD_SETTINGS if name in os.environ}
+    order = longest_first([job.key for job in jobs], times)
+    by_key = {job.key: job for job in jobs}
+
+    def submit(job: RenderJob, priority: int) -> object:
+        return client.submit(render_on_worker, job, q.key, settings, expected,  # type: ignore[attr-defined]
+                             key=f"render-{job.key}-{os.urandom(4).hex()}", pure=False,
+                             priority=priority)  # fmt: skip
+
+    futures = as_completed([submit(by_key[key], len(order) - rank)
+                            for rank, key in enumerate(order)])  # fmt: skip
+    waiting = {s.name: [j for j in jobs if j.segment == s.name] for s in segments}
+    done: dict[str, list[RenderedJob]] = {name: [] for name in waiting}
+    published: list[Path] = []
+    failed: list[str] = []
+    with tqdm(total=len(jobs), unit="job", desc=f"rendering {q.folder}") as bar:
+        bar.set_postfix_str(f"0/{len(segments)} segments")
+        for future in futures:
+            try:
+                rendered: RenderedJob = future.result()
+            except Exception as error:  # every failure is reported at the end
+                failed.append(str(error).strip().splitlines()[-1] if str(error).strip()
+                              else type(error).__name__)  # fmt: skip
+                bar.update(1)
+                continue
+            record_job_time(q, rendered.job.key, rendered.seconds)
+            name = rendered.job.segment
+            done[name].append(rendered)
+            bar.update(1)
+            if len(done[name]) < len(waiting[name]):
+                continue
+            try:
+                published.append(_publish(find_segment(name), q, waiting[name], done[name]))
+            except ChunkMismatchError as mismatch:
+                bar.write(f"{name}: {mismatch}; rendering it whole")
+                waiting[name], done[name] = [RenderJob(name)], []
+                bar.total += 1
+                futures.add(submit(RenderJob(name), len(order) + 1))
+                continue
+            bar.set_postfix_str(f"{len(published)}/{len(segments)} segments")
+    if failed:
+        raise UserError(f"{len(failed)} render job(s) failed:\n  " + "\n  ".join(failed))
+    return published
+
+
+def _publish(
+    segment: Segment, q: Quality, jobs: list[RenderJob], rendered: list[RenderedJob]
+) -> Path:
+    """Publish ``segment`` from its rendered jobs: one movie, or chunks joined in play order."""
+    by_key = {r.job.key: r for r in rendered}
+    ordered = [by_key[job.key] for job in sorted(jobs, key=lambda j: j.first)]
+    timelines = [json.loads(r.timeline) for r in ordered]
+    whole = check_chunk_timelines([r.job for r in ordered], timelines)
+    _keep_voices(ordered[-1])
+    parent = renders_dir() / "media" / q.folder
+    parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=parent, prefix=f"{segment.name}.farm.") as scratch:
+        movies = []
+        for number, part in enumerate(ordered):
+            movies.append(Path(scratch, f"part{number:03}.mp4"))
+            movies[-1].write_bytes(part.movie)
+        movie = movies[0] if len(movies) == 1 else Path(scratch, f"{segment.scene}.mp4")
+        if len(movies) > 1:
+            concatenate_pictures(movies, movie)
+        movie.with_suffix(".timeline.json").write_text(json.dumps(_here(whole), indent=1) + "\n",
+                                                       encoding="utf-8")  # fmt: skip
+        if ordered[-1].subtitles:
+            movie.with_suffix(".srt").write_text(ordered[-1].subtitles, encoding="utf-8")
+        return publish_segment(segment, q, movie)
+
+
+def _here(timeline: dict) -> dict:
+    """``timeline`` with the worker's repository-relative trace paths made paths of this machine."""
+    traces = [str(REPO_ROOT / path) for path in timeline.get("traces", [])]
+    return {**timeline, "traces": traces}
+
+
+def _keep_voices(rendered: RenderedJob) -> None:
+    """Put the beats' voice files a worker made into this machine's cache, where missing."""
+    for path, data in rendered.voices.items():
+        target = REPO_ROOT / path
+        if not target.exists():
+            write_bytes_atomically(target, data)
+
+
+def render_on_worker(
+    job: RenderJob, quality_key: str, settings: dict[str, str], expected: dict[str, object]
+) -> RenderedJob:
+    """On a worker: check its fingerprint, render ``job`` in a scratch folder, send it back."""
+    mismatch = differences(expected, _this_worker())
+    if mismatch:
+        raise FingerprintMismatchError(f"worker {socket.gethostname()} differs from the client: "
+                                  + "; ".join(mismatch))  # fmt: skip
+    segment, q = find_segment(job.segment), quality(quality_key)
+    started = time.monotonic()
+    with scratch_media(segment, q) as media, open(media.parent / f"{media.name}.log", "w+b") as log:
+        seed_tex(tex_cache(segment), media / TEX_FOLDER)
+        try:
+            movie = run_manim(segment, q, media, job.manim_flags, settings,
+                              preexec_fn=_die_with_parent, log=log)  # fmt: skip
+        except CalledProcessError as error:
+            log.seek(0)
+            said = [line.strip() for line in log.read().decode(errors="replace").splitlines()]
+            last = next((line for line in reversed(said) if line), "no message")
+            raise UserError(f"{job.key} on {socket.gethostname()}: manim stopped with "
+                            f"status {error.returncode}: {last}") from None  # fmt: skip
+        finally:
+            Path(log.name).unlink(missing_ok=True)
+        save_tex(media / TEX_FOLDER, tex_cache(segment))
+        timeline = json.loads(movie.with_suffix(".timeline.json").read_text(encoding="utf-8"))
+        timeline["traces"] = [in_repo(path) for path in timeline.get("traces", [])]
+        subtitles = movie.with_suffix(".srt")
+        return RenderedJob(
+            job, movie.read_bytes(), json.dumps(timeline),
+            subtitles.read_text(encoding="utf-8") if subtitles.exists() else "",
+            time.monotonic() - started, socket.gethostname(),
+            {beat["audio"]: (REPO_ROOT / beat["audio"]).read_bytes()
+             for beat in timeline.get("beats", []) if job.last is None},
+        )  # fmt: skip
+
+
+@cache
+def _this_worker() -> dict[str, object]:
+    """The fingerprint of the worker process running this, taken once."""
+    return environment_fingerprint()
+
+
+def _die_with_parent() -> None:
+    """In Manim's process: be killed when the worker that started it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
