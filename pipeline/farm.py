@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from subprocess import CalledProcessError
+from typing import TYPE_CHECKING
 
 from nn.atomic_files import write_bytes_atomically
 from nn.errors import UserError
@@ -48,6 +49,9 @@ from pipeline.render import (
     seed_tex,
     tex_cache,
 )
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
 
 __all__ = [
     "BUILD_SETTINGS",
@@ -115,7 +119,7 @@ def farm(
 
 
 @contextmanager
-def _connected(scheduler: str | None, workers: int | None) -> Iterator:
+def _connected(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     """A Dask client of the scheduler at ``scheduler``, or of a local cluster."""
     from distributed import Client, LocalCluster
 
@@ -137,9 +141,9 @@ def _connected(scheduler: str | None, workers: int | None) -> Iterator:
         yield client
 
 
-def _refuse_different_workers(client: object, expected: dict[str, object]) -> None:
+def _refuse_different_workers(client: Client, expected: dict[str, object]) -> None:
     """Refuse the build if any worker's fingerprint differs from ``expected``, naming how."""
-    found = client.run(environment_fingerprint)  # type: ignore[attr-defined]
+    found = client.run(environment_fingerprint)
     if not found:
         raise UserError("the Dask cluster has no workers; start some with `.venv/bin/dask worker`")
     refused = []
@@ -153,53 +157,51 @@ def _refuse_different_workers(client: object, expected: dict[str, object]) -> No
 
 
 def _run(
-    client: object,
+    client: Client,
     q: Quality,
     segments: list[Segment],
     jobs: list[RenderJob],
     times: dict[str, float],
     expected: dict[str, object],
 ) -> list[Path]:
-    """Submit ``jobs`` longest first, publish each segment as its jobs finish."""
+    """Submit ``jobs`` longest first; publish each segment once all its jobs are back."""
     from distributed import as_completed
     from tqdm import tqdm
 
     settings = {name: os.environ[name] for name in BUILD_SETTINGS if name in os.environ}
+
+    def submit(job: RenderJob, priority: int) -> Future:
+        key = f"render-{job.key}-{os.urandom(4).hex()}"  # each submission a job of its own
+        return client.submit(render_on_worker, job, q.key, settings, expected, key=key,
+                             pure=False, priority=priority)  # fmt: skip
+
     order = longest_first([job.key for job in jobs], times)
     by_key = {job.key: job for job in jobs}
-
-    def submit(job: RenderJob, priority: int) -> object:
-        return client.submit(render_on_worker, job, q.key, settings, expected,  # type: ignore[attr-defined]
-                             key=f"render-{job.key}-{os.urandom(4).hex()}", pure=False,
-                             priority=priority)  # fmt: skip
-
     futures = as_completed([submit(by_key[key], len(order) - rank)
                             for rank, key in enumerate(order)])  # fmt: skip
-    waiting = {s.name: [j for j in jobs if j.segment == s.name] for s in segments}
-    done: dict[str, list[RenderedJob]] = {name: [] for name in waiting}
+    pending = {s.name: [job for job in jobs if job.segment == s.name] for s in segments}
+    back: dict[str, list[RenderedJob]] = {name: [] for name in pending}
     published: list[Path] = []
     failed: list[str] = []
     with tqdm(total=len(jobs), unit="job", desc=f"rendering {q.folder}") as bar:
         bar.set_postfix_str(f"0/{len(segments)} segments")
         for future in futures:
+            bar.update(1)
             try:
                 rendered: RenderedJob = future.result()
             except Exception as error:  # every failure is reported at the end
-                failed.append(str(error).strip().splitlines()[-1] if str(error).strip()
-                              else type(error).__name__)  # fmt: skip
-                bar.update(1)
+                failed.append(_failure_line(error))
                 continue
             record_job_time(q, rendered.job.key, rendered.seconds)
             name = rendered.job.segment
-            done[name].append(rendered)
-            bar.update(1)
-            if len(done[name]) < len(waiting[name]):
+            back[name].append(rendered)
+            if len(back[name]) < len(pending[name]):
                 continue
             try:
-                published.append(_publish(find_segment(name), q, waiting[name], done[name]))
+                published.append(_publish(find_segment(name), q, pending[name], back[name]))
             except ChunkMismatchError as mismatch:
                 bar.write(f"{name}: {mismatch}; rendering it whole")
-                waiting[name], done[name] = [RenderJob(name)], []
+                pending[name], back[name] = [RenderJob(name)], []
                 bar.total += 1
                 futures.add(submit(RenderJob(name), len(order) + 1))
                 continue
@@ -207,6 +209,12 @@ def _run(
     if failed:
         raise UserError(f"{len(failed)} render job(s) failed:\n  " + "\n  ".join(failed))
     return published
+
+
+def _failure_line(error: BaseException) -> str:
+    """The last line of what a failed job said, or the kind of its failure."""
+    said = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return said[-1] if said else type(error).__name__
 
 
 def _publish(

@@ -31,10 +31,14 @@ def record_job_time(q: Quality, job: str, seconds: float) -> None:
     write_text_atomically(job_times_dir(q) / f"{job}.json", json.dumps(record) + "\n")
 
 
-def recorded_job_times(q: Quality) -> dict[str, float]:
-    """Every job's last recorded wall seconds at quality ``q``; unreadable records are left out."""
+def recorded_job_times(q: Quality, renders: Path | None = None) -> dict[str, float]:
+    """Every job's last recorded wall seconds at quality ``q``; unreadable records are left out.
+
+    ``renders`` is another build's renders folder (by default this one's).
+    """
+    folder = job_times_dir(q) if renders is None else renders / q.folder / job_times_dir(q).name
     times = {}
-    for path in sorted(job_times_dir(q).glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             times[str(record["job"])] = float(record["seconds"])

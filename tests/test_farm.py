@@ -22,6 +22,7 @@ from pipeline.chunks import split_plays
 from pipeline.farm import FingerprintMismatchError, farm
 from pipeline.job_times import recorded_job_times
 from pipeline.quality import quality
+from tests.fixtures import write_manifest
 
 pytestmark = pytest.mark.render
 
@@ -126,3 +127,18 @@ def test_an_unreachable_scheduler_is_one_line_naming_the_fix(farm_env, monkeypat
         farm(TINY, ["title"], "tcp://127.0.0.1:9")
     assert str(error.value).startswith("no Dask scheduler answers at tcp://127.0.0.1:9")
     assert "DASK_SCHEDULER" in str(error.value)
+
+
+def test_a_failing_job_is_named_with_manims_last_line_and_the_others_are_published(
+    farm_env, tmp_path, monkeypatch
+):
+    manifest = write_manifest(tmp_path / "manifest.toml", "tests/fixtures/planted.py",
+                              {"steady": "SteadyCount", "broken": "BrokenHalfway"})  # fmt: skip
+    monkeypatch.setenv("GD_MANIFEST", str(manifest))
+    with pytest.raises(UserError) as failed:
+        farm(TINY, ["broken", "steady"], chunking="none", workers=2)
+    [headline, line] = str(failed.value).splitlines()
+    assert headline == "1 render job(s) failed:"
+    assert line.strip().startswith("broken on ") and "interrupted on purpose" in line
+    segments = farm_env / "tiny" / "segments"
+    assert (segments / "steady.mp4").exists() and not (segments / "broken.mp4").exists()
