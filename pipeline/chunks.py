@@ -66,6 +66,13 @@ class RenderJob:
 class ChunkMismatchError(RuntimeError):
     """The chunks of a segment do not make up its whole render (the scene changed since)."""
 
+    def __init__(self, segment: str, reason: str) -> None:
+        super().__init__(segment, reason)  # both, so that it crosses from a worker whole
+        self.segment, self.reason = segment, reason
+
+    def __str__(self) -> str:
+        return self.reason
+
 
 def split_plays(timeline: dict) -> list[int]:
     """The play numbers at which the scene of ``timeline`` may be cut, in order."""
@@ -138,11 +145,14 @@ def check_chunk_timelines(jobs: Sequence[RenderJob], timelines: Sequence[dict]) 
     whole = timelines[-1]
     allowed = {0, *split_plays(whole)}
     for job, timeline in zip(jobs, timelines, strict=True):
-        if job.first not in allowed:
-            raise ChunkMismatchError(f"{job.key}: play {job.first} is no longer a split point")
         count = len(timeline["plays"])
-        if job.last is not None and count != job.last + 1:
-            raise ChunkMismatchError(f"{job.key}: it played {count} animations, not {job.last + 1}")
-        if timeline["plays"] != whole["plays"][:count]:
-            raise ChunkMismatchError(f"{job.key}: its plays differ from the whole render's")
+        if job.first not in allowed:
+            why = f"play {job.first} is no longer a split point"
+        elif job.last is not None and count != job.last + 1:
+            why = f"it played {count} animations, not {job.last + 1}"
+        elif timeline["plays"] != whole["plays"][:count]:
+            why = "its plays differ from the whole render's"
+        else:
+            continue
+        raise ChunkMismatchError(job.segment, f"{job.key}: {why}")
     return whole

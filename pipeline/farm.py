@@ -3,89 +3,71 @@
 Without a scheduler address, a local cluster of this machine's cores. Workers are machines set
 up with the README's commands at the same commit: before any work, each worker's environment
 fingerprint (:mod:`pipeline.fingerprint`) is compared with this machine's, and a difference is
-refused by name; a worker joining later checks its own before its first job. Jobs (whole
-segments, or chunks of long ones, :mod:`pipeline.chunks`) start longest first by their recorded
-times. A worker renders into a scratch folder of its own and sends back bytes and text only:
-the movie, the timeline (its paths relative to the repository), the subtitles and the beats'
-voice files. This machine publishes each segment as a local render does
-(:func:`pipeline.render.publish_segment`, atomic), so make's own join follows. Dask runs a dead
-worker's jobs again elsewhere; a Manim process dies with its worker.
+refused by name; each worker checks its own again at its first job of each build (one that
+joined later, or changed since). Jobs (whole segments, or chunks of long ones,
+:mod:`pipeline.chunks`) start longest first by their recorded times. A worker renders into a
+scratch folder of its own and sends back bytes and text only (:mod:`pipeline.farm_worker`):
+the movie, the timeline, the subtitles and the beats' voice files. This machine publishes each
+segment as a local render does (:func:`pipeline.render.publish_segment`, atomic), so make's
+own join follows. Dask runs a dead worker's jobs again elsewhere (up to its
+``allowed-failures``, 3 by default); a Manim process dies with its worker. A job that fails is
+reported at the end, by name, with Manim's last line; the other segments are published.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import os
 import re
-import signal
-import socket
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from subprocess import CalledProcessError
 from typing import TYPE_CHECKING
 
 from nn.atomic_files import write_bytes_atomically
 from nn.errors import UserError
 from pipeline.chunks import ChunkMismatchError, RenderJob, check_chunk_timelines, plan_jobs
+from pipeline.farm_worker import (
+    FingerprintMismatchError,
+    RenderedJob,
+    from_portable,
+    render_on_worker,
+)
 from pipeline.fingerprint import differences, environment_fingerprint
 from pipeline.job_times import longest_first, record_job_time, recorded_job_times
 from pipeline.join import concatenate_pictures
 from pipeline.manifest import REPO_ROOT, Segment, find_segment
-from pipeline.quality import Quality, quality, renders_dir
-from pipeline.render import (
-    TEX_FOLDER,
-    in_repo,
-    publish_segment,
-    run_manim,
-    save_tex,
-    scratch_media,
-    seed_tex,
-    tex_cache,
-)
+from pipeline.quality import Quality, renders_dir
+from pipeline.render import publish_segment
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-__all__ = [
-    "BUILD_SETTINGS",
-    "FingerprintMismatchError",
-    "RenderedJob",
-    "farm",
-    "render_on_worker",
-    "segments_in_dry_run",
-]
+__all__ = ["BUILD_SETTINGS", "CONNECT_TIMEOUT", "FingerprintMismatchError", "farm",
+           "segments_in_dry_run"]  # fmt: skip
 
 BUILD_SETTINGS = ("GD_VOICE", "GD_SURFACE_MESH", "MNIST")
 """Environment variables of this build that a worker's render must see as they are here."""
+
+
+def _render_settings() -> dict[str, str | None]:
+    """What a worker's Manim must see of this environment, as it is here (``None``: unset).
+
+    The build's settings, and the variables a Dask nanny sets for its worker process (one BLAS
+    thread, eager malloc trimming): a render on a worker runs as a render of plain make does.
+    """
+    import dask
+
+    names = [*BUILD_SETTINGS, *dask.config.get("distributed.nanny.pre-spawn-environ", {})]
+    return {name: os.environ.get(name) for name in names}
+
 
 CONNECT_TIMEOUT = "20s"
 """How long to try to reach a scheduler before giving up."""
 
 _DRY_RUN_RENDER = re.compile(r"-m pipeline render (\S+) --quality")
-
-
-class FingerprintMismatchError(UserError):
-    """A worker's environment differs from this machine's."""
-
-
-@dataclass(frozen=True)
-class RenderedJob:
-    """What a worker sends back: a job's movie, timeline, subtitles and voice files."""
-
-    job: RenderJob
-    movie: bytes
-    timeline: str
-    subtitles: str
-    seconds: float
-    worker: str
-    voices: dict[str, bytes] = field(default_factory=dict)
 
 
 def segments_in_dry_run(text: str) -> list[str]:
@@ -105,7 +87,7 @@ def farm(
     ``scheduler`` is the address of a running scheduler; ``None`` starts a local cluster of
     ``workers`` processes (this machine's cores by default). Returns the published videos.
     """
-    segments = [find_segment(name) for name in names]
+    segments = [find_segment(name) for name in dict.fromkeys(names)]  # each once
     if not segments:
         print("farm: every segment is up to date")
         return []
@@ -168,7 +150,7 @@ def _run(
     from distributed import as_completed
     from tqdm import tqdm
 
-    settings = {name: os.environ[name] for name in BUILD_SETTINGS if name in os.environ}
+    settings = _render_settings()
 
     def submit(job: RenderJob, priority: int) -> Future:
         key = f"render-{job.key}-{os.urandom(4).hex()}"  # each submission a job of its own
@@ -183,27 +165,40 @@ def _run(
     back: dict[str, list[RenderedJob]] = {name: [] for name in pending}
     published: list[Path] = []
     failed: list[str] = []
+
+    def render_whole(name: str, why: Exception) -> None:
+        bar.write(f"{name}: {why}; rendering it whole")
+        pending[name], back[name] = [RenderJob(name)], []
+        bar.total += 1
+        futures.add(submit(RenderJob(name), len(order) + 1))
+
     with tqdm(total=len(jobs), unit="job", desc=f"rendering {q.folder}") as bar:
         bar.set_postfix_str(f"0/{len(segments)} segments")
         for future in futures:
             bar.update(1)
             try:
                 rendered: RenderedJob = future.result()
+            except ChunkMismatchError as mismatch:  # the scene has changed since it was planned
+                if not pending[mismatch.segment][0].whole:
+                    render_whole(mismatch.segment, mismatch)
+                continue
             except Exception as error:  # every failure is reported at the end
                 failed.append(_failure_line(error))
                 continue
             record_job_time(q, rendered.job.key, rendered.seconds)
             name = rendered.job.segment
+            if rendered.job not in pending[name]:
+                continue  # a chunk of a segment now rendered whole
             back[name].append(rendered)
             if len(back[name]) < len(pending[name]):
                 continue
             try:
                 published.append(_publish(find_segment(name), q, pending[name], back[name]))
             except ChunkMismatchError as mismatch:
-                bar.write(f"{name}: {mismatch}; rendering it whole")
-                pending[name], back[name] = [RenderJob(name)], []
-                bar.total += 1
-                futures.add(submit(RenderJob(name), len(order) + 1))
+                render_whole(name, mismatch)
+                continue
+            except Exception as error:  # the others are still published
+                failed.append(f"{name}: could not publish it: {_failure_line(error)}")
                 continue
             bar.set_postfix_str(f"{len(published)}/{len(segments)} segments")
     if failed:
@@ -236,69 +231,16 @@ def _publish(
         movie = movies[0] if len(movies) == 1 else Path(scratch, f"{segment.scene}.mp4")
         if len(movies) > 1:
             concatenate_pictures(movies, movie)
-        movie.with_suffix(".timeline.json").write_text(json.dumps(_here(whole), indent=1) + "\n",
-                                                       encoding="utf-8")  # fmt: skip
+        timeline = json.dumps(from_portable(whole), indent=1) + "\n"
+        movie.with_suffix(".timeline.json").write_text(timeline, encoding="utf-8")
         if ordered[-1].subtitles:
             movie.with_suffix(".srt").write_text(ordered[-1].subtitles, encoding="utf-8")
         return publish_segment(segment, q, movie)
 
 
-def _here(timeline: dict) -> dict:
-    """``timeline`` with the worker's repository-relative trace paths made paths of this machine."""
-    traces = [str(REPO_ROOT / path) for path in timeline.get("traces", [])]
-    return {**timeline, "traces": traces}
-
-
 def _keep_voices(rendered: RenderedJob) -> None:
     """Put the beats' voice files a worker made into this machine's cache, where missing."""
-    for path, data in rendered.voices.items():
-        target = REPO_ROOT / path
+    for name, data in rendered.voices.items():
+        target = REPO_ROOT / from_portable({"beats": [{"audio": name}]})["beats"][0]["audio"]
         if not target.exists():
             write_bytes_atomically(target, data)
-
-
-def render_on_worker(
-    job: RenderJob, quality_key: str, settings: dict[str, str], expected: dict[str, object]
-) -> RenderedJob:
-    """On a worker: check its fingerprint, render ``job`` in a scratch folder, send it back."""
-    mismatch = differences(expected, _this_worker())
-    if mismatch:
-        raise FingerprintMismatchError(f"worker {socket.gethostname()} differs from the client: "
-                                  + "; ".join(mismatch))  # fmt: skip
-    segment, q = find_segment(job.segment), quality(quality_key)
-    started = time.monotonic()
-    with scratch_media(segment, q) as media, open(media.parent / f"{media.name}.log", "w+b") as log:
-        seed_tex(tex_cache(segment), media / TEX_FOLDER)
-        try:
-            movie = run_manim(segment, q, media, job.manim_flags, settings,
-                              preexec_fn=_die_with_parent, log=log)  # fmt: skip
-        except CalledProcessError as error:
-            log.seek(0)
-            said = [line.strip() for line in log.read().decode(errors="replace").splitlines()]
-            last = next((line for line in reversed(said) if line), "no message")
-            raise UserError(f"{job.key} on {socket.gethostname()}: manim stopped with "
-                            f"status {error.returncode}: {last}") from None  # fmt: skip
-        finally:
-            Path(log.name).unlink(missing_ok=True)
-        save_tex(media / TEX_FOLDER, tex_cache(segment))
-        timeline = json.loads(movie.with_suffix(".timeline.json").read_text(encoding="utf-8"))
-        timeline["traces"] = [in_repo(path) for path in timeline.get("traces", [])]
-        subtitles = movie.with_suffix(".srt")
-        return RenderedJob(
-            job, movie.read_bytes(), json.dumps(timeline),
-            subtitles.read_text(encoding="utf-8") if subtitles.exists() else "",
-            time.monotonic() - started, socket.gethostname(),
-            {beat["audio"]: (REPO_ROOT / beat["audio"]).read_bytes()
-             for beat in timeline.get("beats", []) if job.last is None},
-        )  # fmt: skip
-
-
-@cache
-def _this_worker() -> dict[str, object]:
-    """The fingerprint of the worker process running this, taken once."""
-    return environment_fingerprint()
-
-
-def _die_with_parent() -> None:
-    """In Manim's process: be killed when the worker that started it dies."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -9,8 +9,8 @@ with the voice cached: ``make video`` (make -j2) against ``make video RENDER=das
 cluster of 2 workers), and whether the two videos are the same frame for frame. Then:
 
 - 480p15: every segment's time as the make -j2 build recorded it (two renders at once on 2
-  cores); the chunks' times from a render of the longest segment cut at every split point
-  (rendered here when none is recorded).
+  cores); the chunks' times from a render of the longest segment cut at every split point on 2
+  workers, in the same copy after its build.
 - 1080p60 and 4K: three sample segments measured (the longest, the median and the shortest at
   480p), one at a time, when their time at that quality is not recorded already; every other
   segment extrapolated from its 480p time by the samples' mean ratio, and labelled so. A chunk
@@ -28,7 +28,6 @@ from pathlib import Path
 
 from pipeline.bench import copy_of_repository, time_make_video
 from pipeline.chunks import RenderJob, plan_jobs
-from pipeline.farm import farm
 from pipeline.job_times import makespan, recorded_job_times
 from pipeline.manifest import Segment, read_manifest
 from pipeline.quality import Quality, quality
@@ -93,14 +92,17 @@ def _planned(segments: list[Segment], costs: dict[str, float], workers: int) -> 
 
 
 def run_farm_benchmark() -> None:
-    """Print simulated makespans at 480p15, 1080p60 and 4K, then the real 2-worker draft build."""
+    """Print the real draft build on 2 workers against make -j2, then simulated makespans."""
     segments = read_manifest()
     draft = quality("l")
     with tempfile.TemporaryDirectory() as scratch:
         build = _real_draft_builds(Path(scratch))
-        draft_times = _whole_times(draft, segments, build)
-    longest = max(draft_times, key=draft_times.get)
-    all_cuts = {longest: _all_cut_times(draft, longest)}
+        draft_times = _whole_times(draft, segments, build / "renders")
+        longest = max(draft_times, key=draft_times.get)
+        cuts = _all_cut_times(build, draft, longest)
+    all_cuts = {longest: cuts} if cuts else {}
+    if not cuts:
+        print(f"  {longest} declares no split points: no chunks simulated")
     _report(draft, segments, draft_times, all_cuts, measured=set(draft_times))
     samples = sample_segments(draft_times)
     for final in (quality("h"), quality("k")):
@@ -123,16 +125,19 @@ def _whole_times(q: Quality, segments: list[Segment], renders: Path) -> dict[str
     return {s.name: recorded[s.name] for s in segments}
 
 
-def _all_cut_times(q: Quality, name: str) -> dict[str, float]:
-    """The times of ``name``'s chunks cut at every split point; rendered once if not recorded."""
+def _all_cut_times(repo: Path, q: Quality, name: str) -> dict[str, float]:
+    """The times of ``name``'s chunks cut at every split point, rendered in the copy ``repo``.
 
-    def recorded() -> dict[str, float]:
-        return {k: v for k, v in recorded_job_times(q).items() if k.startswith(f"{name}@")}
-
-    if not recorded():
-        print(f"rendering {name} at {q.folder} cut at every split point, for its chunks' times")
-        farm(q, [name], chunking="all")
-    return recorded()
+    On a local cluster of 2 workers, after the copy's own build (whose timeline gives the cuts).
+    """
+    print(f"rendering {name} at {q.folder} cut at every split point, for its chunks' times")
+    env = {**os.environ, "PYTHONPATH": str(repo), "GD_VOICE_CACHE": str(default_voice_cache())}
+    env.pop("GD_RENDERS_DIR", None)
+    subprocess.run([sys.executable, "-m", "pipeline", "farm", "--quality", q.key, "--chunks",
+                    "all", "--workers", "2", name], cwd=repo, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    recorded = recorded_job_times(q, repo / "renders")
+    return {key: seconds for key, seconds in recorded.items() if key.startswith(f"{name}@")}
 
 
 def _measured(q: Quality, name: str) -> float:
@@ -165,7 +170,7 @@ def _report(
 def _real_draft_builds(scratch: Path) -> Path:
     """Time the whole draft with make -j2 and on a 2-worker local cluster; compare the videos.
 
-    Returns the renders folder of the make -j2 build.
+    Returns the copy of the working tree that make -j2 built.
     """
     made = copy_of_repository(scratch / "make")
     farmed = copy_of_repository(scratch / "dask")
@@ -179,7 +184,7 @@ def _real_draft_builds(scratch: Path) -> Path:
           f"other: make -j2 {plain:.0f} s; RENDER=dask on a local cluster of 2 workers "
           f"{dask:.0f} s ({dask / plain:.2f} x); the two videos are {verdict} frame for frame, "
           "picture and sound")  # fmt: skip
-    return made / "renders"
+    return made
 
 
 def _decoded(video: Path) -> str:

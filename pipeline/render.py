@@ -132,18 +132,20 @@ def run_manim(
     q: Quality,
     media: Path,
     plays: Sequence[str] = (),
-    settings: Mapping[str, str] | None = None,
+    settings: Mapping[str, str | None] | None = None,
     preexec_fn: Callable[[], object] | None = None,
     log: BinaryIO | None = None,
 ) -> Path:
     """Render ``segment`` with Manim into the scratch folder ``media``; return Manim's movie.
 
     ``plays`` limits it to a range of animations (:func:`manim_command`); ``settings`` are
-    environment variables the render sees besides this process's; ``preexec_fn`` runs in
-    Manim's process before it starts; ``log`` takes Manim's output instead of this terminal.
+    environment variables the render sees besides this process's (``None``: unset);
+    ``preexec_fn`` runs in Manim's process before it starts; ``log`` takes Manim's output
+    instead of this terminal.
     """
     # The build mixes the voice from the timeline (add_soundtrack): Manim's movie needs none.
-    env = {**os.environ, **(settings or {}), "GD_SOUNDTRACK": "build"}
+    merged = {**os.environ, **(settings or {}), "GD_SOUNDTRACK": "build"}
+    env = {name: value for name, value in merged.items() if value is not None}
     subprocess.run(manim_command(segment, q, media, plays), check=True, cwd=REPO_ROOT, env=env,
                    preexec_fn=preexec_fn, stdout=log, stderr=log)  # fmt: skip
     movies = list((media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4"))

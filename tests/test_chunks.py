@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -56,10 +57,11 @@ def test_a_segment_never_rendered_or_without_split_points_is_rendered_whole(monk
 def test_the_newest_timeline_of_a_segment_is_read_at_any_quality(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GD_RENDERS_DIR", str(tmp_path))
     assert chunks.newest_timeline(segment("title")) is None
-    for folder, plays in (("480p15", 3), ("tiny", 5)):
+    for age, (folder, plays) in enumerate((("480p15", 3), ("tiny", 5))):
         path = tmp_path / folder / "segments" / "title.timeline.json"
         path.parent.mkdir(parents=True)
         path.write_text(json.dumps({"plays": [{}] * plays}))
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # the tiny one is newer
     assert len(chunks.newest_timeline(segment("title"))["plays"]) == 5
 
 

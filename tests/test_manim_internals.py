@@ -11,6 +11,7 @@ import pytest
 from manim import (
     DEGREES,
     RIGHT,
+    Circle,
     DecimalNumber,
     Dot,
     FadeIn,
@@ -295,27 +296,31 @@ class Drift(Scene):
         after_each_frame(self, lambda t: self.seen.append((self.time, self.dot.get_x())))
         self.dot = Dot().add_updater(lambda dot, dt: dot.shift(0.37 * dt * RIGHT))
         self.add(self.dot)
-        for seconds in (0.7, 0.55, 0.7):  # each run time a fraction of a frame off the grid
+        for seconds in (0.7, 0.55, 0.7):  # plays 0 to 2: run times off the frame grid
             self.play(Wait(run_time=seconds, frozen_frame=False))
+        self.play(FadeIn(Circle()), run_time=0.45)  # play 3: an animation, the updater running
         self.dot.clear_updaters()
-        self.wait(0.55)  # a still frame: Manim adds its whole frames to the clock at once
-        self.play(FadeIn(Square()), run_time=0.5)
+        self.wait(0.55)  # play 4, a still frame: Manim adds its whole frames to the clock at once
+        self.play(FadeIn(Square()), run_time=0.5)  # play 5
         self.ended = (self.time, self.dot.get_x())
 
 
 def test_step_plays_before_range_gives_a_chunk_the_whole_renders_clock_and_state(tmp_path):
     def render(first: int, stepped: bool = True) -> Drift:
-        scene = type("Chunk", (Drift,), {"stepped": stepped})()
         with tempconfig({**TINY, "media_dir": str(tmp_path), "from_animation_number": first}):
+            scene = type("Chunk", (Drift,), {"stepped": stepped})()  # its camera at 5 fps
             scene.render()
             scene.whole = played_to_the_end(scene)  # read while Manim's settings are the render's
         return scene
 
-    whole, chunk = render(0), render(3)
-    assert whole.whole and chunk.whole
-    assert chunk.ended == whole.ended  # the same clock and the same place, to the last bit
-    assert chunk.seen == whole.seen  # every frame of the stepped plays is seen as drawn
-    skipped = render(3, stepped=False)  # Manim's own skipping: one step per play
+    whole = render(0)
+    for first in (3, 4, 5):  # stepped: waits; and an animation; and a still frame
+        chunk = render(first)
+        assert chunk.whole
+        assert chunk.ended == whole.ended, first  # the same clock and place, to the last bit
+        assert chunk.seen == whole.seen, first  # every frame of the stepped plays seen as drawn
+    assert whole.ended[0] == pytest.approx(3.8)  # 0.8 + 0.6 + 0.8 + 0.6 + 0.4 + 0.6: whole frames
+    skipped = render(5, stepped=False)  # Manim's own skipping: one step per play
     assert skipped.ended != whole.ended
     assert len(skipped.seen) < len(whole.seen)
 

@@ -210,63 +210,82 @@ def step_plays_before_range(scene: Scene) -> None:
     leaves out the ``update_mobjects(0)`` that ends a drawn play. Updaters that integrate time,
     clocks read inside a play and the beats' times would then drift from the whole render's.
     Here such a play runs every frame of the whole render, with the same additions to the clock,
-    without drawing or writing a frame (a frame is drawn only until Cairo's context exists, which
-    keeps the frame centre of the first frame drawn). A chunk rendered with ``-n`` then starts
-    from the whole render's state at its first play, and a chunk that runs to the end writes the
-    whole render's timeline and subtitles.
+    and writes none. It draws what Manim draws of any skipped play (its still background), and
+    a moving frame only until Cairo's context exists, which keeps the frame centre of the first
+    frame drawn. A chunk rendered with ``-n`` then starts from the whole render's state at its
+    first play, and a chunk that runs to the end writes the whole render's timeline and subtitles.
     """
-    renderer = scene.renderer
-    stepping = {"now": False, "start": 0.0}
-    play, render, freeze = renderer.play, renderer.render, renderer.freeze_current_frame
-    begin, progression, play_internal = (scene.begin_animations, scene.get_time_progression,
-                                         scene.play_internal)  # fmt: skip
+    _PlayStepper(scene).install()
 
-    def frame_time() -> float:
-        return 1 / renderer.camera.frame_rate
 
-    def stepped_play(played: Scene, *args: Any, **kwargs: Any) -> None:
+class _PlayStepper:
+    """The hooks of :func:`step_plays_before_range`, around Manim's own methods of one scene."""
+
+    RENDERER_HOOKS = ("play", "render", "freeze_current_frame")
+    SCENE_HOOKS = ("begin_animations", "get_time_progression", "play_internal")
+
+    def __init__(self, scene: Scene) -> None:
+        self.scene, self.renderer = scene, scene.renderer
+        self.stepping, self.start = False, 0.0
+        self.manims = {name: getattr(self.renderer, name) for name in self.RENDERER_HOOKS}
+        self.manims |= {name: getattr(scene, name) for name in self.SCENE_HOOKS}
+
+    def install(self) -> None:
+        """Put the hooks in place of Manim's methods on the scene and its renderer."""
+        for owner, names in ((self.renderer, self.RENDERER_HOOKS), (self.scene, self.SCENE_HOOKS)):
+            for name in names:
+                setattr(owner, name, getattr(self, name))
+
+    @property
+    def frame_time(self) -> float:
+        """Seconds of one frame."""
+        return 1 / self.renderer.camera.frame_rate
+
+    def play(self, scene: Scene, *args: Any, **kwargs: Any) -> None:
+        """Manim's play; stepped when Manim skips it only because it lies before the range."""
         first = config.from_animation_number
-        stepping["now"] = (first > 0 and renderer.num_plays < first
-                           and not renderer._original_skipping_status)  # fmt: skip
-        stepping["start"] = renderer.time
+        self.stepping = (first > 0 and self.renderer.num_plays < first
+                         and not self.renderer._original_skipping_status)  # fmt: skip
+        self.start = self.renderer.time
         try:
-            play(played, *args, **kwargs)
+            self.manims["play"](scene, *args, **kwargs)
         finally:
-            stepping["now"] = False
+            self.stepping = False
 
-    def begin_animations() -> None:
-        begin()
-        if stepping["now"]:  # Manim added the whole run time: count frame by frame instead
-            renderer.time = stepping["start"]
+    def begin_animations(self) -> None:
+        """Manim's; a stepped play's clock goes back to its start (Manim added its run time)."""
+        self.manims["begin_animations"]()
+        if self.stepping:
+            self.renderer.time = self.start
 
-    def get_time_progression(*args: Any, **kwargs: Any) -> Any:
-        if stepping["now"]:
+    def get_time_progression(self, *args: Any, **kwargs: Any) -> Any:
+        """Manim's; every frame's time for a stepped play, as for a drawn one."""
+        if self.stepping:
             kwargs["override_skip_animations"] = True
-        return progression(*args, **kwargs)
+        return self.manims["get_time_progression"](*args, **kwargs)
 
-    def render_frame(played: Scene, time: float, moving: Any = None) -> None:
-        if not stepping["now"]:
-            render(played, time, moving)
+    def render(self, scene: Scene, time: float, moving: Any = None) -> None:
+        """Manim's frame; for a stepped play, the clock of one frame written, and no frame."""
+        if not self.stepping:
+            self.manims["render"](scene, time, moving)
             return
-        if renderer.camera.get_cached_cairo_context(renderer.camera.pixel_array) is None:
-            renderer.update_frame(played, moving)
-        renderer.time += 1 * frame_time()
+        camera = self.renderer.camera
+        if camera.get_cached_cairo_context(camera.pixel_array) is None:
+            self.renderer.update_frame(scene, moving)
+        self.renderer.time += 1 * self.frame_time
 
-    def freeze_current_frame(duration: float) -> None:
-        if not stepping["now"]:
-            freeze(duration)
+    def freeze_current_frame(self, duration: float) -> None:
+        """Manim's still frame; for a stepped play, the clock of its whole frames only."""
+        if not self.stepping:
+            self.manims["freeze_current_frame"](duration)
             return
-        renderer.time += int(duration / frame_time()) * frame_time()
+        self.renderer.time += int(duration / self.frame_time) * self.frame_time
 
-    def play_to_the_end(*args: Any, **kwargs: Any) -> None:
-        play_internal(*args, **kwargs)
-        if stepping["now"]:
-            scene.update_mobjects(0)
-
-    renderer.play, renderer.render, renderer.freeze_current_frame = (
-        stepped_play, render_frame, freeze_current_frame)  # fmt: skip
-    scene.begin_animations, scene.get_time_progression, scene.play_internal = (
-        begin_animations, get_time_progression, play_to_the_end)  # fmt: skip
+    def play_internal(self, *args: Any, **kwargs: Any) -> None:
+        """Manim's; a stepped play ends, as a drawn one does, with ``update_mobjects(0)``."""
+        self.manims["play_internal"](*args, **kwargs)
+        if self.stepping:
+            self.scene.update_mobjects(0)
 
 
 _CACHE_LIMIT = 50_000

@@ -156,8 +156,8 @@ class NarratedScene(TimelineScene, VoiceoverScene):
     split_before: ClassVar[tuple[str, ...]] = ()
     """Beats (by slug) at whose start a render may be cut into chunks rendered apart and joined.
 
-    Only where the frames stay the same (``tests/test_chunks.py`` renders a segment whole and
-    cut and compares every frame): plays before a chunk are stepped as if drawn
+    Only where the frames stay the same (``tests/test_farm.py`` renders segments whole and cut
+    and compares every frame): plays before a chunk are stepped as if drawn
     (:func:`~scenes.toolkit.manim_internals.step_plays_before_range`), but a beat whose picture
     depends on something else than the scene's state and clock must not start a chunk.
     """
