@@ -10,6 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_READY := $(VENV)/.ready
 
+ifneq ($(filter release,$(MAKECMDGOALS)),)
+QUALITY ?= h
+endif
 QUALITY ?= l
 MNIST ?= embedded
 ifeq ($(filter $(MNIST),embedded full),)
@@ -34,8 +37,8 @@ SEGMENTS_MK := renders/make/segments.mk
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: help setup system traces asset video scene where storyboard review review-page notes note \
-	pace script test check lint bench clean
+.PHONY: help setup system traces asset video release scene where storyboard review review-page \
+	notes note pace script test check lint bench clean
 
 help: ## List the targets
 	@echo "Usage: make <target> [QUALITY=l|h|k|t] [MNIST=embedded|full] [VOICE=piper|none]" \
@@ -112,6 +115,9 @@ ifeq ($(RENDER),dask)
 	    $(if $(DASK_WORKERS),--workers $(DASK_WORKERS))
 endif
 	@$(MAKE) --no-print-directory -j$(JOBS) $(VIDEO)
+
+release: video ## The final video, checked, with subtitles, chapters and description (1080p60; QUALITY=k 4K)
+	$(PY) -m pipeline release --quality $(QUALITY)
 
 # The time reaches the program through the environment, never through the shell's parser.
 where: export GD_WHERE_TIME := $(value T)

@@ -17,6 +17,7 @@ from pipeline.join import join_segments
 from pipeline.manifest import find_segment, read_manifest
 from pipeline.notes import add_note, notes_report, open_notes
 from pipeline.quality import QUALITIES, Quality, quality
+from pipeline.release import make_release
 from pipeline.render import render_segment
 from pipeline.review import declared_exceptions, review, review_pace, video_pace
 from pipeline.review_page import write_review_page
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="render one segment and publish it")
     render.add_argument("segment", help="segment name from scenes/manifest.toml")
     join = commands.add_parser("join", help="join all rendered segments into the video")
+    release = commands.add_parser(
+        "release", help="the final video with subtitles, chapters and description, checked"
+    )
     locate = commands.add_parser("where", help="what is on screen at a time of the video")
     locate.add_argument("time", help="508, 8:28 or 8:28.5")
     board = commands.add_parser("storyboard", help="contact sheet PNG of the whole video")
@@ -55,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     note = commands.add_parser("note", help="add a review note pinned to the beat at a time")
     note.add_argument("time", help="508, 8:28 or 8:28.5")
     note.add_argument("text", help="what to fix")
-    for sub in (render, join, locate, board, check, pace, script, page, notes, note):
+    for sub in (render, join, release, locate, board, check, pace, script, page, notes, note):
         sub.add_argument("--quality", default="l", choices=sorted(QUALITIES))
     rules = commands.add_parser("makefile", help="the make rules of the segments")
     rules.add_argument("--out", type=Path, help="write them whole to this file (default: print)")
@@ -95,6 +99,8 @@ def _run(args: argparse.Namespace) -> int:
             print(render_segment(find_segment(args.segment), quality(args.quality)))
         elif args.command == "join":
             print(join_segments(quality(args.quality)))
+        elif args.command == "release":
+            print(make_release(quality(args.quality)))
         elif args.command == "where":
             print(where(quality(args.quality), args.time))
         elif args.command == "storyboard":

@@ -45,9 +45,10 @@ __all__ = [
 ]
 
 VIDEO_NAME = "gradient-descent"
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Version 3 added each segment's ``numbers``: every number shown, by value, in video time;
-version 4 its ``layout`` findings and declared ``layout_exceptions``."""
+version 4 its ``layout`` findings and declared ``layout_exceptions``; version 5 its ``chapter``
+title and ``credits``."""
 
 
 def joined_video(q: Quality) -> Path:
@@ -79,6 +80,7 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
         timeline = _read_timeline(segment, q)
         entries.append({
             "name": segment.name,
+            "chapter": segment.chapter_title,
             "scene": segment.scene,
             "file": segment.file,
             "taught": segment.taught,
@@ -102,6 +104,7 @@ def build_index(segments: list[Segment], q: Quality, durations: list[float]) -> 
                       for b in timeline.get("beats", [])],
             "pauses": [_shifted(p, offset, "start", "end") for p in timeline.get("pauses", [])],
             "voice": timeline.get("voice"),
+            "credits": timeline.get("credits", []),
         })  # fmt: skip
         offset += duration
     return {"version": INDEX_VERSION, "quality": q.folder, "video": f"{VIDEO_NAME}.mp4",

@@ -38,13 +38,19 @@ class Segment:
     """One segment of the video: a name, the scene file (relative to the root) and the class.
 
     ``taught``: the segment is written to the teaching rules, so the review holds it to them
-    (every new text still for its time to read).
+    (every new text still for its time to read). ``chapter``: its title as a chapter of the video.
     """
 
     name: str
     file: str
     scene: str
     taught: bool = False
+    chapter: str = ""
+
+    @property
+    def chapter_title(self) -> str:
+        """The chapter's title: ``chapter``, or the name in words (cost_surface: Cost surface)."""
+        return self.chapter or self.name.replace("_", " ").capitalize()
 
     @property
     def path(self) -> Path:
@@ -65,7 +71,8 @@ def read_manifest(path: Path | None = None) -> list[Segment]:
         if not isinstance(taught, bool):
             raise ManifestError(f"{path}: segment {number}: taught must be true or false")
         try:
-            segment = Segment(str(entry["name"]), str(entry["file"]), str(entry["scene"]), taught)
+            segment = Segment(str(entry["name"]), str(entry["file"]), str(entry["scene"]), taught,
+                              str(entry.get("chapter", "")))  # fmt: skip
         except KeyError as error:
             raise ManifestError(f"{path}: segment {number} lacks {error}") from error
         if not segment.name.replace("_", "").replace("-", "").isalnum():

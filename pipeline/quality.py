@@ -32,6 +32,9 @@ class Quality:
     key: str
     folder: str
     flags: tuple[str, ...]
+    width: int
+    height: int
+    fps: int
 
     @property
     def directory(self) -> Path:
@@ -40,10 +43,10 @@ class Quality:
 
 
 QUALITIES = {
-    "l": Quality("l", "480p15", ("-ql",)),  # draft, the default
-    "h": Quality("h", "1080p60", ("-qh",)),  # final
-    "k": Quality("k", "2160p60", ("-qk",)),  # 4K
-    "t": Quality("t", "tiny", ("-r", "192,108", "--fps", "5")),  # tests
+    "l": Quality("l", "480p15", ("-ql",), 854, 480, 15),  # draft, the default
+    "h": Quality("h", "1080p60", ("-qh",), 1920, 1080, 60),  # final
+    "k": Quality("k", "2160p60", ("-qk",), 3840, 2160, 60),  # 4K
+    "t": Quality("t", "tiny", ("-r", "192,108", "--fps", "5"), 192, 108, 5),  # tests
 }
 
 

@@ -31,7 +31,6 @@ __all__ = [
     "chapters_vtt",
     "page_data",
     "review_page_path",
-    "segment_title",
     "write_review_page",
 ]
 
@@ -46,11 +45,6 @@ def review_page_path(q: Quality) -> Path:
     return q.directory / f"{VIDEO_NAME}.review.html"
 
 
-def segment_title(name: str) -> str:
-    """A segment's name as a chapter title: ``cost_surface`` -> ``Cost surface``."""
-    return name.replace("_", " ").capitalize()
-
-
 def _vtt_time(seconds: float) -> str:
     minutes, rest = divmod(max(seconds, 0.0), 60)
     hours, minutes = divmod(int(minutes), 60)
@@ -58,20 +52,12 @@ def _vtt_time(seconds: float) -> str:
 
 
 def chapters_vtt(index: dict) -> str:
-    """A WebVTT chapters track: one cue per segment, titled by its name."""
+    """A WebVTT chapters track: one cue per segment, titled by its chapter."""
     cues = ["WEBVTT", ""]
     for segment in index["segments"]:
         start, end = segment["offset"], segment["offset"] + segment["duration"]
-        cues += [f"{_vtt_time(start)} --> {_vtt_time(end)}", segment_title(segment["name"]), ""]
+        cues += [f"{_vtt_time(start)} --> {_vtt_time(end)}", segment["chapter"], ""]
     return "\n".join(cues)
-
-
-def _fps(q: Quality) -> float:
-    """Frames per second of quality ``q``, read from its folder name (``480p15``) or flags."""
-    flags = list(q.flags)
-    if "--fps" in flags:
-        return float(flags[flags.index("--fps") + 1])
-    return float(q.folder.split("p")[-1])
 
 
 def page_data(index: dict, subtitles: str, findings: list[Finding], q: Quality) -> dict:
@@ -81,7 +67,7 @@ def page_data(index: dict, subtitles: str, findings: list[Finding], q: Quality) 
         end = segment["offset"] + segment["duration"]
         segments.append({
             "name": segment["name"],
-            "title": segment_title(segment["name"]),
+            "title": segment["chapter"],
             "start": segment["offset"],
             "end": end,
             "beats": [{"id": b["id"], "start": b["start"], "end": b["end"], "text": b["text"],
@@ -97,7 +83,7 @@ def page_data(index: dict, subtitles: str, findings: list[Finding], q: Quality) 
         "video": index["video"],
         "quality": index["quality"],
         "duration": index["duration"],
-        "fps": _fps(q),
+        "fps": q.fps,
         "segments": segments,
         "chapters": [
             {"name": s["name"], "title": s["title"], "start": s["start"]} for s in segments

@@ -177,6 +177,10 @@ def add_soundtrack(picture: Path, sounds: Iterable[Placement], target: Path) -> 
         )  # fmt: skip
 
 
-def loudness(path: Path) -> dict[str, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) of the audio of ``path`` (ebur128)."""
-    return _ebur128(["-i", str(path), "-map", "0:a:0"], what=str(path))
+def loudness(path: Path, start: float = 0.0, duration: float | None = None) -> dict[str, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of the audio of ``path`` (ebur128).
+
+    ``start`` and ``duration`` (seconds) measure a part of it.
+    """
+    part = ["-ss", f"{start:.3f}", *(["-t", f"{duration:.3f}"] if duration is not None else [])]
+    return _ebur128([*part, "-i", str(path), "-map", "0:a:0"], what=str(path))

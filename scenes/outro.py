@@ -103,6 +103,7 @@ class Outro(NarratedScene):
         )
         blocks = VGroup()
         for title, lines in sections:
+            self.credit(title, lines)
             block = VGroup(
                 caption(title, color=ACCENT, weight="BOLD"),
                 *(label(line, color=TEXT) for line in lines),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ class TimelineScene(Scene):
         self.read_time_check = ReadTimeCheck(self.layout_check)
         self._next_layout_look = LAYOUT_SAMPLE_EVERY
         self.anchors: list[Anchor] = []
+        self.credit_blocks: list[dict[str, Any]] = []
         self.current_beat: str | None = None
         self._play_start = 0.0
         self._numbers_playing: list[DecimalNumber] = []
@@ -219,6 +221,10 @@ class TimelineScene(Scene):
         self.layout_check.labels.append(LinkedLabel(label, target, pointer, site, level))
         return label
 
+    def credit(self, title: str, lines: Sequence[str]) -> None:
+        """Record a block of the video's credits as shown (the release's description lists it)."""
+        self.credit_blocks.append({"title": title, "lines": list(lines)})
+
     def allow(self, kind: str, mobject: Mobject, reason: str) -> Mobject:
         """Allow a layout fault of ``kind`` that involves ``mobject``, and say why.
 
@@ -246,6 +252,7 @@ class TimelineScene(Scene):
             "off_screen": [asdict(o) for o in self.off_screen_check.found],
             "layout": [asdict(f) for f in self.layout_check.found],
             "layout_exceptions": [e.as_json() for e in self.layout_check.exceptions],
+            "credits": self.credit_blocks,
             **self.inputs_read.as_json(),
         }
 
