@@ -43,7 +43,7 @@ from pipeline.quality import Quality, renders_dir
 from pipeline.render import publish_segment
 
 if TYPE_CHECKING:
-    from distributed import Client, Future
+    from distributed import Client, Future, LocalCluster
 
 __all__ = ["BUILD_SETTINGS", "CONNECT_TIMEOUT", "FingerprintMismatchError", "farm",
            "segments_in_dry_run"]  # fmt: skip
@@ -55,12 +55,15 @@ BUILD_SETTINGS = ("GD_VOICE", "GD_SURFACE_MESH", "MNIST")
 def _render_settings() -> dict[str, str | None]:
     """What a worker's Manim must see of this environment, as it is here (``None``: unset).
 
-    The build's settings, and the variables a Dask nanny sets for its worker process (one BLAS
-    thread, eager malloc trimming): a render on a worker runs as a render of plain make does.
+    The build's settings, and the variables a Dask nanny sets in its own process and its
+    worker's (one BLAS thread, eager malloc trimming, a fixed hash seed): a render on a worker
+    runs as a render of plain make does. (Under eager trimming Manim spends most of its time
+    in the kernel: a draft segment took 3.6 times as long.) Taken before any cluster starts.
     """
     import dask
 
-    names = [*BUILD_SETTINGS, *dask.config.get("distributed.nanny.pre-spawn-environ", {})]
+    names = [*BUILD_SETTINGS, *dask.config.get("distributed.nanny.pre-spawn-environ", {}),
+             "PYTHONHASHSEED"]  # fmt: skip
     return {name: os.environ.get(name) for name in names}
 
 
@@ -91,36 +94,68 @@ def farm(
     if not segments:
         print("farm: every segment is up to date")
         return []
-    expected = environment_fingerprint()
+    expected, settings = environment_fingerprint(), _render_settings()
     with _connected(scheduler, workers) as client:
         _refuse_different_workers(client, expected)
         slots = sum(client.nthreads().values())
         times = recorded_job_times(q)
         jobs = plan_jobs(segments, times, slots, chunking)
-        return _run(client, q, segments, jobs, times, expected)
+        return _run(client, q, segments, jobs, times, expected, settings)
 
 
 @contextmanager
 def _connected(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     """A Dask client of the scheduler at ``scheduler``, or of a local cluster."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    if scheduler:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except OSError as error:
-            raise UserError(
-                f"no Dask scheduler answers at {scheduler} ({error}); "
-                "start one with `.venv/bin/dask scheduler`, or unset DASK_SCHEDULER"
-            ) from None
-        with client:
+    with _quiet_scheduler():
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            except OSError as error:
+                raise UserError(
+                    f"no Dask scheduler answers at {scheduler} ({error}); "
+                    "start one with `.venv/bin/dask scheduler`, or unset DASK_SCHEDULER"
+                ) from None
+            with client:
+                yield client
+            return
+        with _local_cluster(workers or os.cpu_count() or 2) as cluster, Client(cluster) as client:
             yield client
-        return
-    count = workers or os.cpu_count() or 2
-    local = LocalCluster(n_workers=count, threads_per_worker=1, dashboard_address=None,
-                         silence_logs=logging.ERROR)  # fmt: skip
-    with local as cluster, Client(cluster) as client:
-        yield client
+
+
+@contextmanager
+def _local_cluster(workers: int) -> Iterator[LocalCluster]:
+    """A cluster of ``workers`` processes of this machine that leaves this process's environment.
+
+    A nanny sets its worker's variables in its own process, here, before starting the worker
+    (``distributed.nanny.pre-spawn-environ``); this machine's ffmpeg, which mixes the soundtracks,
+    would run with them. The local workers start without them.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    before = dict(os.environ)
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": {}}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None,
+                               silence_logs=logging.ERROR)  # fmt: skip
+    for name in set(os.environ) - set(before):  # the nanny's hash seed, set whatever it is told
+        del os.environ[name]
+    os.environ.update(before)
+    with cluster:
+        yield cluster
+
+
+@contextmanager
+def _quiet_scheduler() -> Iterator[None]:
+    """Dask's own messages below errors left out of the build's output (a local scheduler's)."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _refuse_different_workers(client: Client, expected: dict[str, object]) -> None:
@@ -145,12 +180,11 @@ def _run(
     jobs: list[RenderJob],
     times: dict[str, float],
     expected: dict[str, object],
+    settings: dict[str, str | None],
 ) -> list[Path]:
     """Submit ``jobs`` longest first; publish each segment once all its jobs are back."""
     from distributed import as_completed
     from tqdm import tqdm
-
-    settings = _render_settings()
 
     def submit(job: RenderJob, priority: int) -> Future:
         key = f"render-{job.key}-{os.urandom(4).hex()}"  # each submission a job of its own

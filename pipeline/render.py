@@ -50,6 +50,7 @@ __all__ = [
     "dependency_rules",
     "in_repo",
     "manim_command",
+    "manim_environment",
     "publish_segment",
     "render_segment",
     "run_manim",
@@ -127,6 +128,13 @@ def scratch_media(segment: Segment, q: Quality) -> Iterator[Path]:
             shutil.rmtree(media, ignore_errors=True)
 
 
+def manim_environment(settings: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The environment of a Manim render: this process's, with ``settings`` (``None``: unset)."""
+    # The build mixes the voice from the timeline (add_soundtrack): Manim's movie needs none.
+    merged = {**os.environ, **(settings or {}), "GD_SOUNDTRACK": "build"}
+    return {name: value for name, value in merged.items() if value is not None}
+
+
 def run_manim(
     segment: Segment,
     q: Quality,
@@ -143,9 +151,7 @@ def run_manim(
     ``preexec_fn`` runs in Manim's process before it starts; ``log`` takes Manim's output
     instead of this terminal.
     """
-    # The build mixes the voice from the timeline (add_soundtrack): Manim's movie needs none.
-    merged = {**os.environ, **(settings or {}), "GD_SOUNDTRACK": "build"}
-    env = {name: value for name, value in merged.items() if value is not None}
+    env = manim_environment(settings)
     subprocess.run(manim_command(segment, q, media, plays), check=True, cwd=REPO_ROOT, env=env,
                    preexec_fn=preexec_fn, stdout=log, stderr=log)  # fmt: skip
     movies = list((media / "videos" / segment.path.stem).glob(f"*/{segment.scene}.mp4"))

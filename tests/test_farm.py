@@ -101,11 +101,19 @@ def busy_worker_and_manim(client: Client) -> tuple[int, psutil.Process]:
                 continue
             pid = client.run(os.getpid, workers=[address])[address]
             children = psutil.Process(pid).children(recursive=True)
-            manims = [c for c in children if "manim" in " ".join(c.cmdline())]
+            manims = [c for c in children if "manim" in " ".join(command_line(c))]
             if manims:
                 return pid, manims[0]
         time.sleep(0.1)
     raise AssertionError("no worker started Manim within two minutes")
+
+
+def command_line(process: psutil.Process) -> list[str]:
+    """The command line of ``process``; none for one that has just ended (a fingerprint's)."""
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
 
 
 def test_a_worker_with_other_traces_is_refused_by_name_before_any_render(farm_env, tmp_path):
