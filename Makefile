@@ -14,6 +14,8 @@ ifneq ($(filter release,$(MAKECMDGOALS)),)
 QUALITY ?= h
 endif
 QUALITY ?= l
+# Exported: the make that joins the video runs as a sub-make, and must render this quality.
+export QUALITY
 MNIST ?= embedded
 ifeq ($(filter $(MNIST),embedded full),)
 $(error MNIST=$(MNIST) is not a data set here; use MNIST=embedded or MNIST=full)

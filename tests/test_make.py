@@ -27,7 +27,7 @@ SMALL_RECIPE = "--epochs 2 --quiet"
 def clean_env(repo: Path, **extra: str) -> dict[str, str]:
     """The environment of a user in ``repo``: no test's overrides; the shared .venv imports it."""
     # Not the variables of a make that runs the tests: the user's make is a top-level one.
-    prefixes = ("GD_", "MNIST", "DEBUG", "MAKE", "MFLAGS")
+    prefixes = ("GD_", "MNIST", "DEBUG", "MAKE", "MFLAGS", "QUALITY")
     env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     return {**env, "PYTHONPATH": str(repo), **extra}
 
@@ -159,6 +159,17 @@ def test_plain_make_video_is_unchanged_and_render_dask_farms_the_stale_segments_
     assert farm in printed  # printed, not run: `make -n` renders nothing
     assert printed.index(farm) < printed.index("renders/tiny/gradient-descent.mp4")
     assert not (repo / "renders" / "tiny" / "segments").exists()
+
+
+def test_make_release_renders_and_joins_at_1080p60_unless_told_otherwise(repo):
+    make(repo, "-n", "video")  # writes the segments' rules
+    for settings, key, folder in (((), "h", "1080p60"), (("QUALITY=k",), "k", "2160p60")):
+        plan = make(repo, "-n", "release", *settings)
+        assert plan.returncode == 0, plan.stderr
+        assert f"pipeline render cost_surface --quality {key}" in plan.stdout
+        assert f"pipeline join --quality {key}" in plan.stdout
+        assert plan.stdout.rstrip().endswith(f"pipeline release --quality {key}")
+        assert not (repo / "renders" / folder).exists()
 
 
 def test_where_passes_the_time_to_no_shell(repo):
