@@ -217,10 +217,10 @@ class PerformanceOnTestDigits(NarratedScene):
         """Each of ``shown`` (its place in the order, its index) read, guessed and checked.
 
         The digits share ``beat``'s time: each gets an equal part, of which its result keeps
-        its time to read and the rest moves.
+        its time to read and the rest moves. The last result's time to read ends the beat.
         """
         for k, (n, index) in enumerate(shown):
-            share = beat.remaining(leave=0.3) / (len(shown) - k)
+            share = beat.remaining(leave=0.1) / (len(shown) - k)
             mark = time_to_read("x" if self.correct[n] else f"x it is a {self.labels[index]}")
             moving = max(share - mark, MIN_MOVING)
             self.read_digit(index, run_time=0.6 * moving)
