@@ -41,8 +41,15 @@ def top_level_boxes(video: Path) -> list[str]:
     return boxes
 
 
-def test_the_release_carries_subtitles_chapters_metadata_and_its_page_files(renders):
+def test_the_release_carries_its_tracks_and_files_and_planted_faults_refuse_the_next(renders):
+    """One release built, then refused twice: the previous one stays byte for byte."""
     video = make_release(TINY)
+    assert_tracks_metadata_and_page_files(video, renders)
+    assert_planted_faults_refuse_and_keep(renders)
+
+
+def assert_tracks_metadata_and_page_files(video: Path, renders: Path) -> None:
+    """The release ``video`` has its subtitle track, chapters, metadata and the files beside it."""
     index = json.loads((renders / "tiny" / "gradient-descent.index.json").read_text())
     found = probe(video)
     kinds = [s["codec_type"] for s in found["streams"]]
@@ -70,11 +77,12 @@ def test_the_release_carries_subtitles_chapters_metadata_and_its_page_files(rend
 
 
 def released_bytes(folder: Path) -> dict[str, bytes]:
+    """Every released file's bytes, by name."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def test_a_silent_segment_or_a_missing_cue_refuses_the_release_and_keeps_the_last_one(renders):
-    make_release(TINY)
+def assert_planted_faults_refuse_and_keep(renders: Path) -> None:
+    """A silent segment, then a missing cue, each refuse the release and keep the last one."""
     before = released_bytes(release_dir(TINY))
     joined = renders / "tiny" / "gradient-descent.mp4"
     good = joined.read_bytes()
