@@ -42,7 +42,7 @@ def top_level_boxes(video: Path) -> list[str]:
 
 
 def test_the_release_carries_its_tracks_and_files_and_planted_faults_refuse_the_next(renders):
-    """One release built, then refused twice: the previous one stays byte for byte."""
+    """One release built, then one refused: the previous one stays byte for byte."""
     video = make_release(TINY)
     assert_tracks_metadata_and_page_files(video, renders)
     assert_planted_faults_refuse_and_keep(renders)
@@ -82,10 +82,9 @@ def released_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def assert_planted_faults_refuse_and_keep(renders: Path) -> None:
-    """A silent segment, then a missing cue, each refuse the release and keep the last one."""
+    """A silent segment and a missing cue, planted together: both named, the last release kept."""
     before = released_bytes(release_dir(TINY))
     joined = renders / "tiny" / "gradient-descent.mp4"
-    good = joined.read_bytes()
     recap = next(s for s in json.loads((renders / "tiny" / "gradient-descent.index.json")
                  .read_text())["segments"] if s["name"] == "recap")  # fmt: skip
     start, end = recap["offset"], recap["offset"] + recap["duration"]
@@ -94,14 +93,12 @@ def assert_planted_faults_refuse_and_keep(renders: Path) -> None:
                     "-af", f"volume=enable='between(t,{start},{end})':volume=0", "-c:a", "aac",
                     str(silenced)], check=True)  # fmt: skip
     silenced.replace(joined)
-    with pytest.raises(ReleaseRefusedError, match="segment recap is silent"):
-        make_release(TINY)
-    assert released_bytes(release_dir(TINY)) == before
-
-    joined.write_bytes(good)
     subtitles = joined.with_suffix(".srt")
     cues = subtitles.read_text().split("\n\n")
     subtitles.write_text("\n\n".join(cues[:3] + cues[4:]))  # the fourth cue is gone
-    with pytest.raises(ReleaseRefusedError, match="the subtitle track lacks the cue at"):
+    with pytest.raises(ReleaseRefusedError) as refused:
         make_release(TINY)
+    reasons = str(refused.value).splitlines()[1:]
+    assert any("segment recap is silent" in reason for reason in reasons), reasons
+    assert any("the subtitle track lacks the cue at" in reason for reason in reasons), reasons
     assert released_bytes(release_dir(TINY)) == before
