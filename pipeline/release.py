@@ -31,10 +31,11 @@ import srt
 
 from nn.atomic_files import publish_together
 from nn.errors import UserError
-from pipeline.join import VIDEO_NAME, index_path, joined_video, write_webvtt
+from pipeline.join import VIDEO_NAME, joined_video, write_webvtt
 from pipeline.quality import Quality, renders_dir
 from pipeline.review import review
 from pipeline.soundtrack import SILENCE, TARGET_LUFS, loudness, stream_durations
+from pipeline.where import load_index
 
 __all__ = [
     "LOUDNESS_TOLERANCE",
@@ -86,10 +87,10 @@ def chapters(index: dict) -> list[Chapter]:
 
 def make_release(q: Quality) -> Path:
     """Build the release at quality ``q`` from its joined video, check it, publish it."""
-    video, index_file = joined_video(q), index_path(q)
-    if not video.exists() or not index_file.exists():
+    video = joined_video(q)
+    if not video.exists():
         raise UserError(f"no video at {video} yet: run `make video QUALITY={q.key}` first")
-    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index = load_index(q)
     subtitles = video.with_suffix(".srt").read_text(encoding="utf-8")
     findings = review(q)
     target = release_dir(q)
